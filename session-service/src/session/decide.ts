@@ -1,0 +1,134 @@
+import { CONTROL_MODES, SESSION_LIMITS, type RejectCode } from '@tandem/contracts'
+import type { CommandEnvelope, SessionCommand } from './commands.ts'
+import { sessionEvent, type SessionEvent } from './events.ts'
+import { appliedCommand, assertNever, positionAt, type ExistingSessionState, type SessionState } from './state.ts'
+
+export type Decision =
+  /** Append these events (possibly none: the command changes nothing, e.g. joining twice). */
+  | { kind: 'accepted'; events: SessionEvent[] }
+  /** The command id was applied before; acknowledge it again at that revision. */
+  | { kind: 'duplicate'; revision: number }
+  | { kind: 'rejected'; code: RejectCode; message: string }
+
+const reject = (code: RejectCode, message: string): Decision => ({ kind: 'rejected', code, message })
+const accept = (...events: SessionEvent[]): Decision => ({ kind: 'accepted', events })
+
+/** Decides what a command means for the session in `state`. Pure: no I/O, no clock. */
+export function decide(envelope: CommandEnvelope, state: SessionState): Decision {
+  const previous = appliedCommand(state, envelope.id)
+  if (previous) return { kind: 'duplicate', revision: previous.revision }
+
+  const { command } = envelope
+  if (command.type === 'create') return decideCreate(envelope as CommandEnvelope<typeof command>, state)
+  if (state.status === 'none') return reject('session_not_found', 'no such session')
+  if (state.status === 'ended') return reject('session_ended', 'the session has ended')
+  return decideOnOpen(envelope, state)
+}
+
+function decideCreate(envelope: CommandEnvelope<Extract<SessionCommand, { type: 'create' }>>, state: SessionState): Decision {
+  if (state.status !== 'none') return reject('session_exists', 'the session already exists')
+  const { title, videoUrl, controlMode } = envelope.command
+  const trimmedTitle = typeof title === 'string' ? title.trim() : ''
+  if (trimmedTitle.length === 0 || charCount(trimmedTitle) > SESSION_LIMITS.titleMaxChars) {
+    return reject('invalid_title', `title must be 1–${SESSION_LIMITS.titleMaxChars} characters`)
+  }
+  if (!isVideoUrl(videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
+  if (!CONTROL_MODES.includes(controlMode)) return reject('invalid_control_mode', 'controlMode must be host or everyone')
+  return accept(
+    sessionEvent('SessionCreated', { title: trimmedTitle, videoUrl, hostId: envelope.userId, controlMode }, envelope.at, envelope.userId),
+  )
+}
+
+function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): Decision {
+  const { command, userId: by, at } = envelope
+  const isMember = state.members.includes(by)
+  const isHost = state.hostId === by
+  const mayControl = (): Decision | null => {
+    if (!isMember) return reject('not_member', 'join the session first')
+    if (state.controlMode === 'host' && !isHost) return reject('not_host', 'only the host controls playback')
+    return null
+  }
+
+  switch (command.type) {
+    case 'create':
+      return reject('session_exists', 'the session already exists')
+    case 'join':
+      return isMember ? accept() : accept(sessionEvent('ViewerJoined', { userId: by }, at, by))
+    case 'leave':
+      return isMember ? accept(sessionEvent('ViewerLeft', { userId: by }, at, by)) : reject('not_member', 'not a member')
+    case 'end':
+      return isHost ? accept(sessionEvent('SessionEnded', {}, at, by)) : reject('not_host', 'only the host ends the session')
+    case 'play':
+    case 'pause':
+    case 'seek': {
+      const refused = mayControl() ?? checkPosition(command.position)
+      if (refused) return refused
+      if (command.type === 'play') return accept(sessionEvent('PlaybackStarted', { position: command.position }, at, by))
+      if (command.type === 'pause') return accept(sessionEvent('PlaybackPaused', { position: command.position }, at, by))
+      const from = positionAt(state.playback, at)
+      return accept(sessionEvent('PlaybackSeeked', { from, position: command.position }, at, by))
+    }
+    case 'rate': {
+      const refused = mayControl() ?? checkRate(command.rate) ?? checkPosition(command.position)
+      if (refused) return refused
+      return accept(sessionEvent('PlaybackRateChanged', { rate: command.rate, position: command.position }, at, by))
+    }
+    case 'video': {
+      const refused = mayControl()
+      if (refused) return refused
+      if (!isVideoUrl(command.videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
+      return accept(sessionEvent('VideoChanged', { videoUrl: command.videoUrl }, at, by))
+    }
+    case 'controlMode': {
+      if (!isMember) return reject('not_member', 'join the session first')
+      if (!isHost) return reject('not_host', 'only the host changes the control mode')
+      if (!CONTROL_MODES.includes(command.mode)) return reject('invalid_control_mode', 'mode must be host or everyone')
+      return command.mode === state.controlMode ? accept() : accept(sessionEvent('ControlModeChanged', { mode: command.mode }, at, by))
+    }
+    case 'chat': {
+      if (!isMember) return reject('not_member', 'join the session first')
+      const text = typeof command.text === 'string' ? command.text.trim() : ''
+      const length = charCount(text)
+      if (length < SESSION_LIMITS.chatMinChars || length > SESSION_LIMITS.chatMaxChars) {
+        return reject('invalid_chat', `chat text must be ${SESSION_LIMITS.chatMinChars}–${SESSION_LIMITS.chatMaxChars} characters`)
+      }
+      const refused = checkPosition(command.videoPosition)
+      if (refused) return refused
+      // The command id is unique per command, so it doubles as the message id.
+      return accept(sessionEvent('ChatMessagePosted', { messageId: envelope.id, text, videoPosition: command.videoPosition }, at, by))
+    }
+    default:
+      return assertNever(command)
+  }
+}
+
+function checkPosition(position: unknown): Decision | null {
+  if (typeof position !== 'number' || !Number.isFinite(position) || position < 0 || position > SESSION_LIMITS.maxPosition) {
+    return reject('invalid_position', `position must be a number of seconds in [0, ${SESSION_LIMITS.maxPosition}]`)
+  }
+  return null
+}
+
+function checkRate(rate: unknown): Decision | null {
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < SESSION_LIMITS.minRate || rate > SESSION_LIMITS.maxRate) {
+    return reject('invalid_rate', `rate must be in [${SESSION_LIMITS.minRate}, ${SESSION_LIMITS.maxRate}]`)
+  }
+  return null
+}
+
+function isVideoUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > SESSION_LIMITS.videoUrlMaxChars) return false
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:'
+  } catch {
+    return false
+  }
+}
+
+/** Length in Unicode code points, so an emoji counts as one character. */
+function charCount(text: string): number {
+  let n = 0
+  for (const _ of text) n++
+  return n
+}
