@@ -1,0 +1,35 @@
+# Tandem — run `make help` for the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help install typecheck test test-% up down logs ps bench bench-check
+
+help: ## list the targets
+	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+install: node_modules/.package-lock.json ## install every workspace's dependencies (npm ci)
+
+# npm ci again whenever the lock file changes
+node_modules/.package-lock.json: package-lock.json
+	npm ci
+
+typecheck: install ## type-check every workspace
+	npm run typecheck
+
+test: install ## run every test suite against real PostgreSQL and NATS; ends with "N passed, N failed"
+	@scripts/test-all.sh
+
+test-%: install ## run one suite, e.g. make test-auth-service
+	@scripts/test-all.sh $*
+
+up: install ## start Tandem (Docker Compose with an engine, native processes without one)
+	@scripts/up.sh
+
+down: ## stop whatever `make up` started; data stays
+	@scripts/down.sh
+
+logs: ## follow the logs of the running system
+	@scripts/logs.sh
+
+ps: ## show the running processes or containers
+	@scripts/ps.sh

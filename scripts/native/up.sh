@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Native mode: every Tandem process on this machine against a local PostgreSQL and nats-server.
+# Running it again is harmless: what runs already is left alone.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/native/env.sh
+
+missing() { echo "make up: $1" >&2; exit 1; }
+command -v node >/dev/null || missing "Node.js 20 is not installed (apt-get install nodejs, or see nodejs.org)"
+command -v psql >/dev/null || missing "psql is not installed: apt-get install postgresql-client (and postgresql for the server)"
+
+psql "$PG_URL/postgres" -qtAc 'SELECT 1' >/dev/null 2>&1 \
+  || missing "PostgreSQL does not answer at $PG_URL: start it (pg_ctlcluster 15 main start) or set PG_URL"
+nats_host_port=${NATS_URL#nats://}
+(exec 3<>"/dev/tcp/${nats_host_port%:*}/${nats_host_port##*:}") 2>/dev/null \
+  || { command -v nats-server >/dev/null || missing "nats-server is not installed: apt-get install nats-server"
+       missing "nats-server does not answer at $NATS_URL: start it with 'nats-server -js' or set NATS_URL"; }
+
+mkdir -p "$TANDEM_RUN_DIR/pids" "$TANDEM_RUN_DIR/logs" "$TANDEM_RUN_DIR/data/auth"
+for db in "${DATABASES[@]}"; do
+  if [ -z "$(psql "$PG_URL/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
+    echo "creating database $db"
+    psql "$PG_URL/postgres" -qc "CREATE DATABASE $db" >/dev/null
+  fi
+done
+
+if [ ! -f web/build/index.js ] || [ -n "$(find web/src web/static -newer web/build/index.js -print -quit 2>/dev/null)" ]; then
+  echo "building web"
+  npm run build -w @tandem/web >"$TANDEM_RUN_DIR/logs/web-build.log" 2>&1 \
+    || missing "web build failed: see $TANDEM_RUN_DIR/logs/web-build.log"
+fi
+
+for entry in "${PROCESSES[@]}"; do
+  IFS='|' read -r name port command extra <<<"$entry"
+  if is_running "$name"; then echo "$name already running"; continue; fi
+  echo "starting $name on port $port"
+  # shellcheck disable=SC2086 # extra is a list of KEY=VALUE words
+  env PORT="$port" HOST="$TANDEM_HOST" LOG_LEVEL="${LOG_LEVEL:-info}" $extra \
+    nohup $command >>"$(log_file "$name")" 2>&1 &
+  echo $! >"$(pid_file "$name")"
+done
+
+echo "waiting for every service to be ready"
+for entry in "${PROCESSES[@]}"; do
+  IFS='|' read -r name port _ <<<"$entry"
+  path=/readyz; [ "$name" = web ] && path=/
+  for i in $(seq 1 150); do
+    curl -fsS -o /dev/null "http://$TANDEM_HOST:$port$path" 2>/dev/null && break
+    if ! is_running "$name"; then
+      echo "$name exited; last lines of $(log_file "$name"):" >&2; tail -20 "$(log_file "$name")" >&2; exit 1
+    fi
+    [ "$i" -eq 150 ] && { echo "$name is not ready after 30 s; see $(log_file "$name")" >&2; exit 1; }
+    sleep 0.2
+  done
+done
+
+echo "Tandem is running in native mode (no Docker engine found; PostgreSQL adapters): $WEB_URL — logs in $TANDEM_RUN_DIR/logs, stop with make down"

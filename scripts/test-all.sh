@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test suite of Tandem one after the other and ends with one line
+# `N passed, N failed` summed over all of them. Logs: .run/test/<suite>.log
+# Usage: scripts/test-all.sh [suite ...]   (default: all suites)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log_dir=.run/test
+mkdir -p "$log_dir"
+
+# suite name -> directory that holds its tap suite
+declare -A suite_dirs=(
+  [contracts]=packages/contracts
+  [service-kit]=packages/service-kit
+  [auth-service]=auth-service
+  [profile-service]=profile-service
+  [session-service]=session-service
+  [web]=web
+  [deployment]=scripts
+)
+order=(contracts service-kit auth-service profile-service session-service web deployment)
+[ $# -gt 0 ] && order=("$@")
+
+total_pass=0 total_fail=0 total_skip=0 failed_suites=()
+for suite in "${order[@]}"; do
+  dir=${suite_dirs[$suite]:-}
+  if [ -z "$dir" ]; then echo "unknown suite: $suite (known: ${!suite_dirs[*]})" >&2; exit 2; fi
+  if ! compgen -G "$dir/test/*" >/dev/null && ! compgen -G "$dir/test/**/*.test.ts" >/dev/null; then
+    echo "== $suite: no tests yet"
+    continue
+  fi
+  echo "== $suite ($dir)"
+  start=$(date +%s)
+  (cd "$dir" && npx tap --reporter=terse) 2>&1 | tee "$log_dir/$suite.log"
+  status=${PIPESTATUS[0]}
+  # tap's closing summary: "# { total: 12, pass: 11, fail: 1, skip: 2 }"
+  summary=$(grep -E '^# \{ total: [0-9]+' "$log_dir/$suite.log" | tail -1)
+  pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary"); pass=${pass:-0}
+  fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$summary"); fail=${fail:-0}
+  skip=$(sed -nE 's/.*skip: ([0-9]+).*/\1/p' <<<"$summary"); skip=${skip:-0}
+  if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi # crashed before its summary
+  echo "== $suite: $pass passed, $fail failed, $skip skipped in $(( $(date +%s) - start ))s"
+  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail)); total_skip=$((total_skip + skip))
+  [ "$fail" -gt 0 ] && failed_suites+=("$suite")
+done
+
+[ ${#failed_suites[@]} -gt 0 ] && echo "failing suites: ${failed_suites[*]} (logs in $log_dir/)"
+line="$total_pass passed, $total_fail failed, $total_skip skipped"
+echo "$line" > "$log_dir/summary.txt"
+echo "$line"
+[ "$total_fail" -eq 0 ]
