@@ -15,9 +15,9 @@ declare -A suite_dirs=(
   [profile-service]=profile-service
   [session-service]=session-service
   [web]=web
-  [deployment]=scripts
+  [system]=system-test
 )
-order=(contracts service-kit auth-service profile-service session-service web deployment)
+order=(contracts service-kit auth-service profile-service session-service web system)
 [ $# -gt 0 ] && order=("$@")
 
 total_pass=0 total_fail=0 total_skip=0 failed_suites=()

@@ -1,25 +1,29 @@
 # Environment of Tandem's processes in native mode (no Docker engine): every service on this
-# machine, on the PostgreSQL adapters. Sourced by scripts/up.sh and friends.
+# machine, on the PostgreSQL adapters. Sourced by scripts/up.sh and friends. Every value can be
+# overridden from the environment (the system tests run a second copy on other ports).
 : "${TANDEM_HOST:=127.0.0.1}"
 : "${PG_URL:=postgres://postgres@127.0.0.1:5432}"
 : "${NATS_URL:=nats://127.0.0.1:4222}"
+: "${NATS_NAMESPACE:=}"
 : "${TANDEM_RUN_DIR:=$PWD/.run/native}"
-: "${WEB_PORT:=3000}"
-export NATS_URL
+: "${TANDEM_DB_PREFIX:=tandem}"
+: "${WEB_PORT:=3000}" "${AUTH_PORT:=4001}" "${PROFILE_PORT:=4002}" "${SESSION_PORT:=4003}" "${SESSION_PORT_2:=4013}"
+export NATS_URL NATS_NAMESPACE
 
-AUTH_URL="http://$TANDEM_HOST:4001"
-PROFILE_URL="http://$TANDEM_HOST:4002"
-SESSION_URL="http://$TANDEM_HOST:4003"
-SESSION_URL_2="http://$TANDEM_HOST:4013"
+AUTH_URL="http://$TANDEM_HOST:$AUTH_PORT"
+PROFILE_URL="http://$TANDEM_HOST:$PROFILE_PORT"
+SESSION_URL="http://$TANDEM_HOST:$SESSION_PORT"
 WEB_URL="http://$TANDEM_HOST:$WEB_PORT"
-DATABASES=(tandem_auth tandem_profile tandem_session)
+AUTH_DB=${TANDEM_DB_PREFIX}_auth PROFILE_DB=${TANDEM_DB_PREFIX}_profile SESSION_DB=${TANDEM_DB_PREFIX}_session
+DATABASES=("$AUTH_DB" "$PROFILE_DB" "$SESSION_DB")
+JWKS="AUTH_JWKS_URL=$AUTH_URL/.well-known/jwks.json AUTH_ISSUER=$AUTH_URL CORS_ORIGINS=$WEB_URL"
 
 # name | port | command | extra environment (space-separated KEY=VALUE)
 PROCESSES=(
-  "auth-service|4001|node --import tsx auth-service/src/server.ts|DATABASE_URL=$PG_URL/tandem_auth AUTH_ISSUER=$AUTH_URL AUTH_DATA_DIR=$TANDEM_RUN_DIR/data/auth CORS_ORIGINS=$WEB_URL"
-  "profile-service|4002|node --import tsx profile-service/src/server.ts|PROFILE_STORE_URL=$PG_URL/tandem_profile AUTH_JWKS_URL=$AUTH_URL/.well-known/jwks.json AUTH_ISSUER=$AUTH_URL CORS_ORIGINS=$WEB_URL"
-  "session-service-1|4003|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/tandem_session AUTH_JWKS_URL=$AUTH_URL/.well-known/jwks.json AUTH_ISSUER=$AUTH_URL REPLICA_ID=session-1 CORS_ORIGINS=$WEB_URL"
-  "session-service-2|4013|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/tandem_session AUTH_JWKS_URL=$AUTH_URL/.well-known/jwks.json AUTH_ISSUER=$AUTH_URL REPLICA_ID=session-2 CORS_ORIGINS=$WEB_URL"
+  "auth-service|$AUTH_PORT|node --import tsx auth-service/src/server.ts|DATABASE_URL=$PG_URL/$AUTH_DB AUTH_ISSUER=$AUTH_URL AUTH_DATA_DIR=$TANDEM_RUN_DIR/data/auth CORS_ORIGINS=$WEB_URL"
+  "profile-service|$PROFILE_PORT|node --import tsx profile-service/src/server.ts|PROFILE_STORE_URL=$PG_URL/$PROFILE_DB $JWKS"
+  "session-service-1|$SESSION_PORT|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/$SESSION_DB REPLICA_ID=session-1 $JWKS"
+  "session-service-2|$SESSION_PORT_2|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/$SESSION_DB REPLICA_ID=session-2 $JWKS"
   "web|$WEB_PORT|node web/build|AUTH_URL=$AUTH_URL PROFILE_URL=$PROFILE_URL SESSION_URL=$SESSION_URL PUBLIC_SESSION_URL=$SESSION_URL ORIGIN=$WEB_URL"
 )
 

@@ -20,7 +20,7 @@ mkdir -p "$TANDEM_RUN_DIR/pids" "$TANDEM_RUN_DIR/logs" "$TANDEM_RUN_DIR/data/aut
 for db in "${DATABASES[@]}"; do
   if [ -z "$(psql "$PG_URL/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
     echo "creating database $db"
-    psql "$PG_URL/postgres" -qc "CREATE DATABASE $db" >/dev/null
+    psql "$PG_URL/postgres" -qc "CREATE DATABASE \"$db\"" >/dev/null
   fi
 done
 
