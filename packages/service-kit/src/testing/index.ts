@@ -2,3 +2,4 @@ export { createTestDatabase, adminDatabaseUrl, type TestDatabase } from './test-
 export { startTestIssuer, type TestIssuer } from './test-issuer.ts'
 export { startNatsServer, randomNamespace, freePort, type TestNatsServer } from './nats-server.ts'
 export { waitFor } from './wait-for.ts'
+export { startNativeSystem, type NativeSystem } from './native-system.ts'

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { adminDatabaseUrl } from './test-database.ts'
+import { freePort } from './nats-server.ts'
+
+const run = promisify(execFile)
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
+
+export interface NativeSystem {
+  webUrl: string
+  authUrl: string
+  profileUrl: string
+  /** the two session-service replicas */
+  sessionUrls: [string, string]
+  runDir: string
+  /** output of the first `make up` */
+  upOutput: string
+  /** `make up` again (it must be harmless); returns its output */
+  up(): Promise<string>
+  /** `make down`; returns its output */
+  down(): Promise<string>
+  /** `make down`, then drop the databases and delete the run folder */
+  destroy(): Promise<void>
+}
+
+/**
+ * Starts the whole of Tandem as `make up` does in native mode, on free ports, with its own
+ * databases, run folder and NATS namespace, so it never meets a copy a developer is running.
+ */
+export async function startNativeSystem(opts: { natsUrl?: string } = {}): Promise<NativeSystem> {
+  const [web, auth, profile, session1, session2] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()])
+  const runDir = mkdtempSync(join(tmpdir(), 'tandem-native-'))
+  const prefix = `tandem_sys_${randomBytes(4).toString('hex')}`
+  const admin = new URL(adminDatabaseUrl)
+  const env = {
+    ...process.env,
+    TANDEM_RUN_DIR: runDir,
+    TANDEM_DB_PREFIX: prefix,
+    PG_URL: `${admin.protocol}//${admin.username ? `${admin.username}@` : ''}${admin.host}`,
+    NATS_URL: opts.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    NATS_NAMESPACE: `sys${randomBytes(4).toString('hex')}`,
+    WEB_PORT: String(web),
+    AUTH_PORT: String(auth),
+    PROFILE_PORT: String(profile),
+    SESSION_PORT: String(session1),
+    SESSION_PORT_2: String(session2),
+    LOG_LEVEL: 'info',
+  }
+  // `make up` / `make down` minus make's install step (npm ci), which must not run mid-test
+  const make = (target: 'up' | 'down') => run(`scripts/${target}.sh`, [], { cwd: repoRoot, env, maxBuffer: 10 * 1024 * 1024 })
+  const base = (port: number) => `http://127.0.0.1:${port}`
+  let upOutput: string
+  try {
+    const { stdout, stderr } = await make('up')
+    upOutput = stdout + stderr
+  } catch (err) {
+    await make('down').catch(() => {})
+    throw err
+  }
+  const output = (target: 'up' | 'down') => async () => {
+    const { stdout, stderr } = await make(target)
+    return stdout + stderr
+  }
+  const down = output('down')
+  return {
+    webUrl: base(web),
+    authUrl: base(auth),
+    profileUrl: base(profile),
+    sessionUrls: [base(session1), base(session2)],
+    runDir,
+    upOutput,
+    up: output('up'),
+    down,
+    async destroy() {
+      await down().catch(() => {})
+      const client = new pg.Client({ connectionString: adminDatabaseUrl })
+      await client.connect()
+      for (const db of ['auth', 'profile', 'session']) {
+        await client.query(`DROP DATABASE IF EXISTS "${prefix}_${db}" WITH (FORCE)`)
+      }
+      await client.end()
+      rmSync(runDir, { recursive: true, force: true })
+    },
+  }
+}
