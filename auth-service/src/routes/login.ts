@@ -4,7 +4,7 @@ import type { AuthContext } from '../context.ts'
 import { inTransaction } from '../db/pool.ts'
 import { findUserByEmail, updatePasswordHash } from '../users/user-repository.ts'
 import { signedInSchema, trimFields } from './schemas.ts'
-import { signIn } from './session-tokens.ts'
+import { signIn } from './sign-in.ts'
 
 interface LoginBody {
   email: string

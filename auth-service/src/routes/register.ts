@@ -4,7 +4,7 @@ import { inTransaction } from '../db/pool.ts'
 import { insertUser } from '../users/user-repository.ts'
 import { enqueueEvent, userRegisteredEvent } from '../outbox/outbox.ts'
 import { displayNameSchema, emailSchema, passwordSchema, signedInSchema, trimFields } from './schemas.ts'
-import { signIn } from './session-tokens.ts'
+import { signIn } from './sign-in.ts'
 
 interface RegisterBody {
   email: string
