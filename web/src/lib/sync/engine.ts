@@ -1,0 +1,121 @@
+import type { Clock } from './clock.ts'
+import {
+  ClockOffsetEstimator,
+  DEFAULT_PING_SCHEDULE,
+  nextPingDelay,
+  type ClockOffsetOptions,
+  type PingSchedule,
+} from './clock-offset.ts'
+import {
+  DriftController,
+  type DriftBands,
+  type MediaSnapshot,
+  type SyncDecision,
+  type SyncTarget,
+} from './drift-controller.ts'
+import { expectedPosition, type PlaybackState } from './playback.ts'
+import type { RateTrimOptions } from './rate-trim.ts'
+
+export interface SyncEngineOptions {
+  bands?: Partial<DriftBands>
+  pingSchedule?: PingSchedule
+  offset?: ClockOffsetOptions
+  trim?: Partial<RateTrimOptions>
+}
+
+/** A pong from the server: our t0 echoed, with its receive (t1) and send (t2) times. */
+export interface Pong {
+  t0: number
+  t1: number
+  t2: number
+}
+
+/**
+ * The playback sync engine of one watch page: clock offset + shared playback state + drift
+ * controller. The page feeds it frames from the socket and snapshots of the `<video>`, and
+ * applies the actions it returns; the engine owns no socket, element or timer.
+ */
+export class SyncEngine {
+  readonly offset: ClockOffsetEstimator
+  readonly controller: DriftController
+  readonly #clock: Clock
+  readonly #pingSchedule: PingSchedule
+  #playback: PlaybackState | undefined
+  #version = 0
+
+  constructor(clock: Clock, options: SyncEngineOptions = {}) {
+    this.#clock = clock
+    this.#pingSchedule = options.pingSchedule ?? DEFAULT_PING_SCHEDULE
+    this.offset = new ClockOffsetEstimator(options.offset)
+    this.controller = new DriftController(options.bands, options.trim)
+  }
+
+  /** `welcome{serverTime, state}`: a rough clock offset at once, and the current playback. */
+  onWelcome(serverTime: number, playback: PlaybackState): void {
+    if (this.offset.estimate === undefined) this.offset.seed(serverTime, this.#clock.now())
+    this.onPlayback(playback)
+  }
+
+  /** The shared playback changed (welcome, or a play/pause/seek/rate event was applied). */
+  onPlayback(playback: PlaybackState): void {
+    this.#playback = { ...playback }
+    this.#version++
+  }
+
+  get playback(): PlaybackState | undefined {
+    return this.#playback
+  }
+
+  /** The payload of the next `ping` frame. */
+  ping(): { t0: number } {
+    return { t0: this.#clock.now() }
+  }
+
+  onPong(pong: Pong): boolean {
+    return this.offset.add({ ...pong, t3: this.#clock.now() })
+  }
+
+  /** ms until the next ping should be sent. */
+  nextPingDelay(): number {
+    return nextPingDelay(this.offset.sampleCount, this.#pingSchedule)
+  }
+
+  serverNow(): number {
+    return this.offset.serverNow(this.#clock.now())
+  }
+
+  /** Where the video should be now (seconds), or undefined before the first state. */
+  expectedPosition(duration?: number): number | undefined {
+    return this.#playback && expectedPosition(this.#playback, this.serverNow(), duration)
+  }
+
+  /** One control step; undefined until the shared state is known. */
+  tick(media: MediaSnapshot, duration?: number): SyncDecision | undefined {
+    const target = this.target(duration)
+    return target && this.controller.tick(this.#clock.now(), target, media)
+  }
+
+  target(duration?: number): SyncTarget | undefined {
+    const playback = this.#playback
+    if (playback === undefined) return undefined
+    const position = expectedPosition(playback, this.serverNow(), duration)
+    // At the end of the video the shared timeline is over: hold the last frame. (play() on an
+    // ended element would restart it from 0:00.)
+    const ended = duration !== undefined && Number.isFinite(duration) && position >= duration
+    return {
+      status: ended ? 'paused' : playback.status,
+      position,
+      rate: playback.rate,
+      version: this.#version,
+    }
+  }
+
+  /**
+   * The socket was replaced (reconnect, maybe to another replica): measure the clock afresh
+   * (the ping burst starts again). The playback state and the old offset are kept, so the video
+   * carries on at the shared position meanwhile and the new socket's `welcome` corrects it.
+   */
+  onReconnect(): void {
+    this.offset.restart()
+  }
+}

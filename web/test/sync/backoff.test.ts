@@ -1,0 +1,31 @@
+import t from 'tap'
+import { CLOSE_NOT_FOUND, CLOSE_UNAUTHORIZED, reconnectDelay, reconnectPlan } from '../../src/lib/sync/backoff.ts'
+
+t.test('delays double up to the cap', async (t) => {
+  t.same([0, 1, 2, 3, 4, 5, 6, 10].map((n) => reconnectDelay(n, 0)), [500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000])
+})
+
+t.test('jitter spreads each delay over [d/2, d]', async (t) => {
+  t.equal(reconnectDelay(3, 0), 4000)
+  t.equal(reconnectDelay(3, 0.5), 3000)
+  t.equal(reconnectDelay(3, 0.999999), 2000)
+  for (let i = 0; i < 200; i++) {
+    const d = reconnectDelay(2, Math.random())
+    t.ok(d >= 1000 && d <= 2000)
+  }
+})
+
+t.test('odd inputs stay sane', async (t) => {
+  t.equal(reconnectDelay(-3, 0), 500)
+  t.equal(reconnectDelay(2.7, 0), 2000)
+  t.equal(reconnectDelay(1, 7), 500, 'random is clamped to [0, 1]')
+})
+
+t.test('close codes decide what happens next', async (t) => {
+  t.same(reconnectPlan(1006, 0, 0), { action: 'retry', delayMs: 500 })
+  t.same(reconnectPlan(1001, 2, 0), { action: 'retry', delayMs: 2000 })
+  t.same(reconnectPlan(CLOSE_UNAUTHORIZED, 0, 0), { action: 'reauthenticate', delayMs: 0 })
+  t.same(reconnectPlan(CLOSE_UNAUTHORIZED, 2, 0), { action: 'reauthenticate', delayMs: 1000 })
+  t.same(reconnectPlan(CLOSE_NOT_FOUND, 0, 0), { action: 'stop', reason: 'not-found' })
+  t.same(reconnectPlan(1000, 0, 0), { action: 'stop', reason: 'closed' })
+})
