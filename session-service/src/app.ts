@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify'
+import websocket from '@fastify/websocket'
+import { natsTopology } from '@tandem/contracts'
+import { authPlugin, createJwksVerifier, createServiceApp, healthPlugin, NatsClient, type TokenVerifier } from '@tandem/service-kit'
+import type { SessionConfig } from './config.ts'
+import { openEventStore, type EventStoreConnection } from './event-store/open-event-store.ts'
+import { SessionRepository } from './sessions/session-repository.ts'
+import { SessionHub } from './live/session-hub.ts'
+import { LobbyProjection } from './lobby/lobby-projection.ts'
+import { sessionRoutes } from './routes/sessions.ts'
+import { sessionSocketRoute } from './routes/session-socket.ts'
+import { defaultConnectionLimits, type ConnectionLimits, type SessionConnection } from './ws/session-connection.ts'
+
+export interface SessionDeps {
+  /** An event store to use instead of opening `EVENT_STORE_URL`; the app does not close it. */
+  eventStore?: EventStoreConnection
+  /** A NATS client to use instead of one made from `NATS_URL`; the app does not close it. */
+  nats?: NatsClient
+  /** Token verification to use instead of the JWKS at `AUTH_JWKS_URL`. */
+  verifier?: TokenVerifier
+  /** Per-socket limits (tests tighten them). */
+  connectionLimits?: Partial<ConnectionLimits>
+  now?: () => number
+}
+
+/** Frames above this are refused by the WebSocket layer itself (close 1009); smaller oversize frames get an error. */
+const MAX_WS_PAYLOAD = 64 * 1024
+
+/**
+ * session-service as a Fastify app: the event store chosen by the URL scheme, the live hub
+ * relaying over NATS, the lobby projection, REST routes and the session socket. `close()` says
+ * goodbye to sockets (1001), waits for commands in flight, then closes NATS and the store.
+ * Does not listen.
+ */
+export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): Promise<FastifyInstance> {
+  const app = await createServiceApp({ service: 'session-service', logLevel: config.logLevel, corsOrigins: config.corsOrigins })
+  const now = deps.now ?? Date.now
+  const connections = new Set<SessionConnection>()
+  let store: EventStoreConnection | undefined = deps.eventStore
+  let nats: NatsClient | undefined
+  let hub: SessionHub | undefined
+  let lobby: LobbyProjection | undefined
+  let repository: SessionRepository | undefined
+
+  app.addHook('preClose', async () => {
+    for (const connection of connections) connection.goAway()
+  })
+  app.addHook('onClose', async () => {
+    await hub?.close()
+    await lobby?.stop()
+    await repository?.settle()
+    if (!deps.nats) await nats?.close()
+    if (!deps.eventStore) await store?.close()
+  })
+
+  try {
+    store ??= await openEventStore(config.eventStoreUrl, { poolSize: config.eventStorePoolSize })
+    app.log.info({ eventStore: store.kind, replicaId: config.replicaId }, 'event store open')
+    nats = deps.nats ?? new NatsClient({ url: config.natsUrl, name: `session-service ${config.replicaId}`, log: app.log })
+    repository = new SessionRepository(store.events, store.snapshots, {
+      snapshotEvery: config.snapshotEvery,
+      onSnapshotError: (err) => app.log.warn({ err }, 'saving a snapshot failed'),
+    })
+    hub = new SessionHub({
+      repository,
+      topology: natsTopology(config.natsNamespace),
+      replicaId: config.replicaId,
+      log: app.log,
+      resyncIntervalMs: config.resyncIntervalMs,
+      now,
+    })
+    const liveHub = hub
+    nats.connected.then((nc) => liveHub.attachNats(nc)).catch(() => undefined)
+    lobby = new LobbyProjection(store.events, app.log)
+    const verifier = deps.verifier ?? createJwksVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer })
+
+    const natsClient = nats
+    const events = store.events
+    await app.register(healthPlugin, {
+      checks: {
+        eventStore: () => events.ping(),
+        nats: async () => {
+          if (!natsClient.isConnected()) throw new Error('not connected')
+        },
+      },
+    })
+    await app.register(authPlugin, { verifier })
+    await app.register(websocket, { options: { maxPayload: MAX_WS_PAYLOAD } })
+    await app.register(sessionRoutes, { hub, lobby, now })
+    await app.register(sessionSocketRoute, {
+      connections,
+      deps: { hub, repository, verifier, log: app.log, now, limits: { ...defaultConnectionLimits, ...deps.connectionLimits } },
+    })
+  } catch (err) {
+    await app.close()
+    throw err
+  }
+
+  const projection = lobby
+  app.addHook('onReady', async () => projection.start())
+  return app
+}

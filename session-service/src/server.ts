@@ -1,0 +1,15 @@
+import { ConfigError, runServer } from '@tandem/service-kit'
+import { buildApp } from './app.ts'
+import { loadSessionConfig, type SessionConfig } from './config.ts'
+
+let config: SessionConfig
+try {
+  config = loadSessionConfig()
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  console.error(`session-service: ${err.message}`)
+  process.exit(1)
+}
+
+const app = await buildApp(config)
+await runServer(app, { port: config.port, host: config.host })

@@ -1,0 +1,116 @@
+import type { EventStore } from '../event-store/event-store.ts'
+import type { SnapshotStore } from '../event-store/snapshot-store.ts'
+import type { SessionEvent } from '../session/events.ts'
+import { evolve, initialState, type SessionState } from '../session/state.ts'
+import { decodeSessionEvent, encodeSessionEvent, sessionStream, type StoredSessionEvent } from './session-stream.ts'
+
+/** Bump when the shape of `SessionState` changes: older snapshots are then ignored. */
+export const SNAPSHOT_SCHEMA_VERSION = 1
+
+export interface SessionRepositoryOptions {
+  /** A snapshot is taken every this many events. */
+  snapshotEvery?: number
+  readPageSize?: number
+  onSnapshotError?: (err: unknown) => void
+}
+
+export interface LoadedSession {
+  state: SessionState
+  /** Events read after the snapshot (bounded by `snapshotEvery` while snapshots keep up). */
+  eventsRead: number
+}
+
+/** Loads, appends and pages the events of sessions; keeps snapshots current. */
+export class SessionRepository {
+  readonly snapshotEvery: number
+  readonly #pageSize: number
+  readonly #onSnapshotError: (err: unknown) => void
+  readonly #pendingSnapshots = new Set<Promise<void>>()
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly snapshots: SnapshotStore,
+    options: SessionRepositoryOptions = {},
+  ) {
+    this.snapshotEvery = options.snapshotEvery ?? 100
+    this.#pageSize = options.readPageSize ?? 500
+    this.#onSnapshotError = options.onSnapshotError ?? (() => undefined)
+  }
+
+  /** The current state: the latest snapshot plus the events after it. */
+  async load(sessionId: string): Promise<LoadedSession> {
+    const stream = sessionStream(sessionId)
+    let state = await this.#fromSnapshot(stream)
+    let eventsRead = 0
+    for (;;) {
+      const page = await this.readAfter(sessionId, state.revision, this.#pageSize)
+      for (const stored of page) state = evolve(state, stored.event, stored.commandId ?? undefined)
+      eventsRead += page.length
+      if (page.length < this.#pageSize) break
+    }
+    if (eventsRead >= this.snapshotEvery) this.#saveSnapshot(stream, state)
+    return { state, eventsRead }
+  }
+
+  async #fromSnapshot(stream: string): Promise<SessionState> {
+    try {
+      const snapshot = await this.snapshots.load(stream)
+      if (snapshot && snapshot.schemaVersion === SNAPSHOT_SCHEMA_VERSION) return snapshot.state as SessionState
+    } catch (err) {
+      // A snapshot is only a shortcut: without it the stream is replayed.
+      this.#onSnapshotError(err)
+    }
+    return initialState
+  }
+
+  /** Events after `revision`, oldest first. */
+  async readAfter(sessionId: string, revision: number, maxCount?: number): Promise<StoredSessionEvent[]> {
+    const recorded = await this.events.read(sessionStream(sessionId), revision + 1, maxCount === undefined ? {} : { maxCount })
+    return recorded.map(decodeSessionEvent)
+  }
+
+  /** Up to `limit` events before revision `before` (or the latest), newest first. */
+  async history(sessionId: string, before: number | undefined, limit: number): Promise<{ events: StoredSessionEvent[]; hasMore: boolean }> {
+    if (before !== undefined && before <= 0) return { events: [], hasMore: false }
+    const from = before === undefined ? 'end' : before - 1
+    const recorded = await this.events.read(sessionStream(sessionId), from, { direction: 'backwards', maxCount: limit })
+    const events = recorded.map(decodeSessionEvent)
+    const oldest = events[events.length - 1]
+    return { events, hasMore: oldest !== undefined && oldest.revision > 0 }
+  }
+
+  /**
+   * Appends the events of one command after `state.revision`; throws
+   * `WrongExpectedRevisionError` if the stream moved on. Returns them with their revisions.
+   */
+  async append(sessionId: string, state: SessionState, events: SessionEvent[], commandId: string): Promise<StoredSessionEvent[]> {
+    const expected = state.revision < 0 ? 'no_stream' : state.revision
+    const result = await this.events.append(
+      sessionStream(sessionId),
+      events.map((e) => encodeSessionEvent(e, commandId)),
+      expected,
+    )
+    const first = result.nextExpectedRevision - events.length + 1
+    return events.map((event, i) => ({ revision: first + i, event, commandId }))
+  }
+
+  /** Takes a snapshot when the state just crossed a multiple of `snapshotEvery`; never waits for it. */
+  snapshotIfDue(sessionId: string, previousRevision: number, state: SessionState): void {
+    if (Math.floor(state.revision / this.snapshotEvery) > Math.floor(previousRevision / this.snapshotEvery)) {
+      this.#saveSnapshot(sessionStream(sessionId), state)
+    }
+  }
+
+  #saveSnapshot(stream: string, state: SessionState): void {
+    const saving = this.snapshots
+      .save(stream, { revision: state.revision, schemaVersion: SNAPSHOT_SCHEMA_VERSION, state })
+      .catch(this.#onSnapshotError)
+      .finally(() => this.#pendingSnapshots.delete(saving))
+    this.#pendingSnapshots.add(saving)
+  }
+
+  /** Waits for snapshots being written (before the store is closed). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.#pendingSnapshots])
+  }
+}
