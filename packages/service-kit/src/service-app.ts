@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import { Ajv, type Options as AjvOptions } from 'ajv'
+import addFormats from 'ajv-formats'
 import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
 import { errorHandlerPlugin } from './errors.ts'
@@ -15,16 +17,25 @@ export interface ServiceAppOptions {
 /**
  * The Fastify instance every service starts from: pino logging with secrets redacted, security
  * headers, CORS limited to the web origin, the shared error shape, and a JSON body limit.
- * Schemas reject unknown fields instead of silently dropping them.
+ * Schemas reject unknown fields instead of silently dropping them, and a JSON body must carry
+ * the declared types (`42` is not a string); only path and query strings are coerced.
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logLevel, opts.service),
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   })
+  const bodyValidator = validator({ coerceTypes: false })
+  const urlValidator = validator({ coerceTypes: 'array' })
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyValidator : urlValidator).compile(schema))
   await app.register(errorHandlerPlugin)
   await app.register(helmet, { global: true })
   await app.register(cors, { origin: opts.corsOrigins?.length ? opts.corsOrigins : false, credentials: true })
   return app
+}
+
+function validator(options: AjvOptions): Ajv {
+  const ajv = new Ajv({ removeAdditional: false, useDefaults: true, allErrors: false, ...options })
+  addFormats.default(ajv)
+  return ajv
 }

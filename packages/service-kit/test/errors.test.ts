@@ -32,6 +32,7 @@ t.test('errors have the shared shape and stable codes', async (t) => {
     ['malformed JSON', { method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"name":' }, 400, 'invalid_json'],
     ['missing field', { method: 'POST', url: '/echo', payload: {} }, 400, 'validation_failed'],
     ['unknown field', { method: 'POST', url: '/echo', payload: { name: 'a', admin: true } }, 400, 'validation_failed'],
+    ['type-confused field', { method: 'POST', url: '/echo', payload: { name: 42 } }, 400, 'validation_failed'],
     ['too long field', { method: 'POST', url: '/echo', payload: { name: 'x'.repeat(11) } }, 400, 'validation_failed'],
     ['oversized body', { method: 'POST', url: '/echo', payload: { name: 'x'.repeat(2000) } }, 413, 'body_too_large'],
     ['unexpected error', { method: 'GET', url: '/boom' }, 500, 'internal'],
