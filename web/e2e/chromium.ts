@@ -1,0 +1,32 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+/** Debian's chromium, headless; no browser download needed. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // the players start without a click, as after a user gesture on a real page
+  '--autoplay-policy=no-user-gesture-required',
+]
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+}
+
+/**
+ * tsx (esbuild with keepNames) wraps functions in a `__name(fn, "name")` helper; functions
+ * passed to page.evaluate carry it into the page, which must therefore define it.
+ */
+const KEEP_NAMES_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn)'
+
+export async function newPage(browser: Browser | BrowserContext): Promise<Page> {
+  const page = await browser.newPage()
+  await page.addInitScript({ content: KEEP_NAMES_SHIM })
+  return page
+}

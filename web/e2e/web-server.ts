@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const webRoot = fileURLToPath(new URL('..', import.meta.url))
+
+export interface RunningWeb {
+  url: string
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the built web server (`node build`, run `npm run build -w @tandem/web` first) on a free
+ * port and resolves once it listens.
+ */
+export function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> {
+  const child: ChildProcess = spawn(process.execPath, ['build'], {
+    cwd: webRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`web server did not start:\n${output}`)), 15_000)
+    const fail = (error: Error): void => {
+      clearTimeout(timer)
+      child.kill()
+      reject(error)
+    }
+    child.once('exit', (code) => fail(new Error(`web server exited (${code}):\n${output}`)))
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const listening = /Listening on (http:\/\/\S+)/.exec(output)
+      if (!listening) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      const url = (listening[1] as string).replace('0.0.0.0', '127.0.0.1')
+      resolve({
+        url,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+  })
+}
