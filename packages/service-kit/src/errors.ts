@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody } from '@tandem/contracts'
 
 /** An error meant for the client: its status, stable code and message are sent as they are. */
@@ -21,6 +21,8 @@ const fastifyErrorCodes: Record<string, { status: number; code: string; message?
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'request body is too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'send application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request', message: 'content-length does not match the body' },
+  FST_ERR_BAD_URL: { status: 400, code: 'invalid_url', message: 'the URL is not validly percent-encoded' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', message: 'a part of the URL is too long' },
 }
 
 /**
@@ -52,6 +54,21 @@ export const errorHandlerPlugin = fp(async function errorHandler(app: FastifyIns
     reply.status(404).send(errorBody('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`))
   })
 }, { name: 'tandem-error-handler' })
+
+/**
+ * For Fastify's `frameworkErrors` option: the router raises these (a badly encoded URL, an
+ * overlong path parameter) before any route or error handler runs, so they need their own way
+ * into the shared shape.
+ */
+export function sendFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const known = fastifyErrorCodes[err.code]
+  if (known) {
+    void reply.status(known.status).send(errorBody(known.code, known.message ?? err.message))
+    return
+  }
+  request.log.error({ err }, 'unhandled framework error')
+  void reply.status(500).send(errorBody('internal', 'internal error'))
+}
 
 function validationMessage(err: FastifyError): string {
   const first = err.validation?.[0]

@@ -3,7 +3,7 @@ import { Ajv, type Options as AjvOptions } from 'ajv'
 import addFormats from 'ajv-formats'
 import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
-import { errorHandlerPlugin } from './errors.ts'
+import { AppError, errorHandlerPlugin, sendFrameworkError } from './errors.ts'
 import { loggerOptions } from './logger.ts'
 
 export interface ServiceAppOptions {
@@ -24,7 +24,9 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Fastify
   const app = Fastify({
     logger: loggerOptions(opts.logLevel, opts.service),
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    frameworkErrors: sendFrameworkError,
   })
+  acceptOnlyUtf8Json(app)
   const bodyValidator = validator({ coerceTypes: false })
   const urlValidator = validator({ coerceTypes: 'array' })
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyValidator : urlValidator).compile(schema))
@@ -32,6 +34,25 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Fastify
   await app.register(helmet, { global: true })
   await app.register(cors, { origin: opts.corsOrigins?.length ? opts.corsOrigins : false, credentials: true })
   return app
+}
+
+/**
+ * JSON bodies must be UTF-8 (RFC 8259). Fastify's own parser decodes invalid bytes to U+FFFD,
+ * so a name sent with broken bytes would be stored changed instead of refused.
+ */
+function acceptOnlyUtf8Json(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  const utf8 = new TextDecoder('utf-8', { fatal: true })
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string
+    try {
+      text = utf8.decode(body as Buffer)
+    } catch {
+      return done(new AppError(400, 'invalid_encoding', 'request body is not valid UTF-8'), undefined)
+    }
+    parseJson(request, text, done)
+  })
 }
 
 function validator(options: AjvOptions): Ajv {

@@ -14,6 +14,7 @@ async function app() {
       },
     },
   }, async (request) => request.body)
+  app.get('/items/:id', async (request) => request.params)
   app.get('/teapot', async () => {
     throw new AppError(418, 'teapot', 'short and stout')
   })
@@ -34,6 +35,9 @@ t.test('errors have the shared shape and stable codes', async (t) => {
     ['unknown field', { method: 'POST', url: '/echo', payload: { name: 'a', admin: true } }, 400, 'validation_failed'],
     ['type-confused field', { method: 'POST', url: '/echo', payload: { name: 42 } }, 400, 'validation_failed'],
     ['too long field', { method: 'POST', url: '/echo', payload: { name: 'x'.repeat(11) } }, 400, 'validation_failed'],
+    ['invalid UTF-8', { method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff]), Buffer.from('"}')]) }, 400, 'invalid_encoding'],
+    ['badly percent-encoded URL', { method: 'GET', url: '/teapot/%ff' }, 400, 'invalid_url'],
+    ['overlong path parameter', { method: 'GET', url: `/items/${'x'.repeat(200)}` }, 414, 'uri_too_long'],
     ['oversized body', { method: 'POST', url: '/echo', payload: { name: 'x'.repeat(2000) } }, 413, 'body_too_large'],
     ['unexpected error', { method: 'GET', url: '/boom' }, 500, 'internal'],
   ]
