@@ -25,6 +25,8 @@ export interface SessionDeps {
 
 /** Frames above this are refused by the WebSocket layer itself (close 1009); smaller oversize frames get an error. */
 const MAX_WS_PAYLOAD = 64 * 1024
+/** On shutdown, how long commands in flight may take to be acknowledged before sockets close anyway. */
+const SHUTDOWN_ACK_PATIENCE_MS = 5000
 
 /**
  * session-service as a Fastify app: the event store chosen by the URL scheme, the live hub
@@ -43,7 +45,10 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   let repository: SessionRepository | undefined
 
   app.addHook('preClose', async () => {
-    for (const connection of connections) connection.goAway()
+    let timer: NodeJS.Timeout | undefined
+    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_ACK_PATIENCE_MS)))
+    await Promise.race([Promise.all([...connections].map((c) => c.goAway())), patience])
+    clearTimeout(timer)
   })
   app.addHook('onClose', async () => {
     await hub?.close()

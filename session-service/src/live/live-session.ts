@@ -1,6 +1,7 @@
 import type { RejectCode } from '@tandem/contracts'
 import { WrongExpectedRevisionError } from '../event-store/event-store.ts'
 import type { CommandEnvelope } from '../session/commands.ts'
+import type { SessionEvent } from '../session/events.ts'
 import { decide } from '../session/decide.ts'
 import { evolve, type SessionState } from '../session/state.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
@@ -25,6 +26,45 @@ export interface LiveSessionOptions {
 }
 
 const READ_PAGE = 500
+/** Most commands decided and appended together. */
+const MAX_BATCH = 50
+
+interface QueuedCommand {
+  envelope: CommandEnvelope
+  resolve(outcome: CommandOutcome): void
+  reject(err: unknown): void
+}
+
+interface BatchPlan {
+  /** One per command; acks name the revision the command reaches once the events are appended. */
+  outcomes: CommandOutcome[]
+  events: Array<{ event: SessionEvent; commandId: string }>
+  anyRejected: boolean
+}
+
+/** Decides commands one after the other, each on the state the previous ones lead to. */
+function planBatch(batch: CommandEnvelope[], base: SessionState): BatchPlan {
+  let working = base
+  const plan: BatchPlan = { outcomes: [], events: [], anyRejected: false }
+  for (const envelope of batch) {
+    const decision = decide(envelope, working)
+    if (decision.kind === 'rejected') {
+      plan.anyRejected = true
+      plan.outcomes.push({ kind: 'reject', code: decision.code, message: decision.message })
+    } else if (decision.kind === 'duplicate') {
+      plan.outcomes.push({ kind: 'ack', revision: decision.revision, events: [] })
+    } else {
+      const stored: StoredSessionEvent[] = []
+      for (const event of decision.events) {
+        working = evolve(working, event, envelope.id)
+        stored.push({ revision: working.revision, event, commandId: envelope.id })
+        plan.events.push({ event, commandId: envelope.id })
+      }
+      plan.outcomes.push({ kind: 'ack', revision: working.revision, events: stored })
+    }
+  }
+  return plan
+}
 
 /**
  * One session as this replica knows it: the state at the latest revision it has applied, the
@@ -40,8 +80,8 @@ export class LiveSession {
   readonly #pending = new Map<number, StoredSessionEvent>()
   #filling: Promise<void> | null = null
   readonly #listeners = new Set<SessionEventListener>()
-  #commandLine: Promise<unknown> = Promise.resolve()
-  #queued = 0
+  readonly #queue: QueuedCommand[] = []
+  #worker: Promise<void> | null = null
   readonly #maxAttempts: number
   readonly #maxQueued: number
 
@@ -90,50 +130,64 @@ export class LiveSession {
     }
   }
 
-  /** Resolves once every command accepted so far has finished. */
+  /** Resolves once every command taken so far has been answered. */
   async settled(): Promise<void> {
-    await this.#commandLine
+    await this.#worker
   }
 
-  /** Decides and appends one command, in line behind the others of this replica. */
+  /**
+   * Decides and appends a command, in line behind the others of this replica. Commands that
+   * queue up while an append is in flight are decided together and appended at once, so a
+   * replica under load (or losing races to another replica) catches up in one round trip.
+   */
   execute(envelope: CommandEnvelope): Promise<CommandOutcome> {
-    if (this.#queued >= this.#maxQueued) {
+    if (this.#queue.length >= this.#maxQueued) {
       return Promise.resolve({ kind: 'reject', code: 'unavailable', message: 'too many commands waiting; retry' })
     }
-    this.#queued++
-    const run = this.#commandLine.then(() => this.#execute(envelope))
-    this.#commandLine = run.catch(() => undefined).finally(() => this.#queued--)
-    return run
+    return new Promise<CommandOutcome>((resolve, reject) => {
+      this.#queue.push({ envelope, resolve, reject })
+      this.#worker ??= this.#work().finally(() => {
+        this.#worker = null
+      })
+    })
   }
 
-  async #execute(envelope: CommandEnvelope): Promise<CommandOutcome> {
-    let confirmedAgainstStore = false
+  async #work(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, MAX_BATCH)
+      try {
+        const outcomes = await this.#runBatch(batch.map((q) => q.envelope))
+        batch.forEach((q, i) => q.resolve(outcomes[i]!))
+      } catch (err) {
+        for (const q of batch) q.reject(err)
+      }
+    }
+  }
+
+  async #runBatch(batch: CommandEnvelope[]): Promise<CommandOutcome[]> {
+    let checkedStore = false
     for (let attempt = 1; ; attempt++) {
       if (this.#filling) await this.#filling
-      const state = this.#state
-      const decision = decide(envelope, state)
-      if (decision.kind === 'rejected') {
-        // This replica may not have heard of an event yet (a join through another replica):
-        // refuse only what the store's latest state refuses too.
-        if (!confirmedAgainstStore) {
-          confirmedAgainstStore = true
-          await this.catchUp()
-          if (this.revision !== state.revision) continue
-        }
-        return { kind: 'reject', code: decision.code, message: decision.message }
+      const base = this.#state
+      const plan = planBatch(batch, base)
+      // This replica may not have heard of an event yet (a join through another replica):
+      // refuse only what the store's latest state refuses too.
+      if (plan.anyRejected && !checkedStore) {
+        checkedStore = true
+        await this.catchUp()
+        if (this.revision !== base.revision) continue
       }
-      if (decision.kind === 'duplicate') return { kind: 'ack', revision: decision.revision, events: [] }
-      if (decision.events.length === 0) return { kind: 'ack', revision: state.revision, events: [] }
+      if (plan.events.length === 0) return plan.outcomes
       try {
-        const stored = await this.options.repository.append(this.id, state, decision.events, envelope.id)
+        const stored = await this.options.repository.append(this.id, base, plan.events)
         this.offer(stored)
         this.options.publish(this.id, stored)
-        this.options.repository.snapshotIfDue(this.id, state.revision, this.#state)
-        return { kind: 'ack', revision: stored[stored.length - 1]!.revision, events: stored }
+        this.options.repository.snapshotIfDue(this.id, base.revision, this.#state)
+        return plan.outcomes
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError)) throw err
         if (attempt >= this.#maxAttempts) {
-          return { kind: 'reject', code: 'conflict', message: 'the session kept changing; retry the command' }
+          return batch.map(() => ({ kind: 'reject', code: 'conflict', message: 'the session kept changing; retry the command' }))
         }
         await this.catchUp()
       }

@@ -2,6 +2,7 @@ import { CONTROL_MODES, SESSION_LIMITS, type RejectCode } from '@tandem/contract
 import type { CommandEnvelope, SessionCommand } from './commands.ts'
 import { sessionEvent, type SessionEvent } from './events.ts'
 import { appliedCommand, assertNever, positionAt, type ExistingSessionState, type SessionState } from './state.ts'
+import { isStorableText } from './text.ts'
 
 export type Decision =
   /** Append these events (possibly none: the command changes nothing, e.g. joining twice). */
@@ -32,6 +33,7 @@ function decideCreate(envelope: CommandEnvelope<Extract<SessionCommand, { type: 
   if (trimmedTitle.length === 0 || charCount(trimmedTitle) > SESSION_LIMITS.titleMaxChars) {
     return reject('invalid_title', `title must be 1–${SESSION_LIMITS.titleMaxChars} characters`)
   }
+  if (!isStorableText(trimmedTitle)) return reject('invalid_title', notText('title'))
   if (!isVideoUrl(videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
   if (!CONTROL_MODES.includes(controlMode)) return reject('invalid_control_mode', 'controlMode must be host or everyone')
   return accept(
@@ -92,6 +94,7 @@ function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): D
       if (length < SESSION_LIMITS.chatMinChars || length > SESSION_LIMITS.chatMaxChars) {
         return reject('invalid_chat', `chat text must be ${SESSION_LIMITS.chatMinChars}–${SESSION_LIMITS.chatMaxChars} characters`)
       }
+      if (!isStorableText(text)) return reject('invalid_chat', notText('chat text'))
       const refused = checkPosition(command.videoPosition)
       if (refused) return refused
       // The command id is unique per command, so it doubles as the message id.
@@ -117,7 +120,7 @@ function checkRate(rate: unknown): Decision | null {
 }
 
 function isVideoUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > SESSION_LIMITS.videoUrlMaxChars) return false
+  if (typeof value !== 'string' || value.length === 0 || value.length > SESSION_LIMITS.videoUrlMaxChars || !isStorableText(value)) return false
   try {
     const url = new URL(value)
     return url.protocol === 'https:' || url.protocol === 'http:'
@@ -125,6 +128,8 @@ function isVideoUrl(value: unknown): value is string {
     return false
   }
 }
+
+const notText = (field: string) => `${field} must not contain NUL or unpaired surrogate characters`
 
 /** Length in Unicode code points, so an emoji counts as one character. */
 function charCount(text: string): number {

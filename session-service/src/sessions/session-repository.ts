@@ -80,23 +80,24 @@ export class SessionRepository {
   }
 
   /**
-   * Appends the events of one command after `state.revision`; throws
-   * `WrongExpectedRevisionError` if the stream moved on. Returns them with their revisions.
+   * Appends events (of one or more commands, each tagged with its command id) after
+   * `state.revision`; throws `WrongExpectedRevisionError` if the stream moved on. Returns them
+   * with their revisions.
    */
-  async append(sessionId: string, state: SessionState, events: SessionEvent[], commandId: string): Promise<StoredSessionEvent[]> {
+  async append(sessionId: string, state: SessionState, events: Array<{ event: SessionEvent; commandId: string }>): Promise<StoredSessionEvent[]> {
     const expected = state.revision < 0 ? 'no_stream' : state.revision
     const result = await this.events.append(
       sessionStream(sessionId),
-      events.map((e) => encodeSessionEvent(e, commandId)),
+      events.map((e) => encodeSessionEvent(e.event, e.commandId)),
       expected,
     )
     const first = result.nextExpectedRevision - events.length + 1
-    return events.map((event, i) => ({ revision: first + i, event, commandId }))
+    return events.map((e, i) => ({ revision: first + i, event: e.event, commandId: e.commandId }))
   }
 
   /** Takes a snapshot when the state just crossed a multiple of `snapshotEvery`; never waits for it. */
   snapshotIfDue(sessionId: string, previousRevision: number, state: SessionState): void {
-    if (Math.floor(state.revision / this.snapshotEvery) > Math.floor(previousRevision / this.snapshotEvery)) {
+    if (Math.floor(state.revision / this.snapshotEvery) > Math.floor(Math.max(previousRevision, 0) / this.snapshotEvery)) {
       this.#saveSnapshot(sessionStream(sessionId), state)
     }
   }

@@ -6,6 +6,7 @@ import {
   type ProtocolErrorCode,
   type RejectCode,
 } from '@tandem/contracts'
+import { isStorableText } from '../session/text.ts'
 
 export type ParsedFrame =
   | { ok: true; message: ClientMessage }
@@ -41,7 +42,9 @@ export function parseClientFrame(text: string): ParsedFrame {
     }
     case 'command': {
       const id = value.id
-      if (typeof id !== 'string' || id.length === 0 || id.length > 64) return invalid('command needs an "id" string of 1–64 characters')
+      if (typeof id !== 'string' || id.length === 0 || id.length > 64 || !isStorableText(id)) {
+        return invalid('command needs an "id" string of 1–64 characters, without NUL or unpaired surrogates')
+      }
       const command = parseCommand(value.command)
       if (!command) return { ok: false, reply: 'reject', id, code: 'invalid_command', message: 'unknown or malformed command' }
       return { ok: true, message: { type, id, command } }

@@ -70,7 +70,8 @@ export interface ConnectionDeps {
   now(): number
 }
 
-type Phase = 'awaiting_hello' | 'joining' | 'open' | 'closed'
+/** `closing`: no more frames are read; commands in flight still get their ack, then the socket closes. */
+type Phase = 'awaiting_hello' | 'joining' | 'open' | 'closing' | 'closed'
 
 /**
  * One client socket on `GET /v1/sessions/:id/ws`: hello and authentication, the welcome with
@@ -94,6 +95,7 @@ export class SessionConnection implements RoomConnection {
   readonly #rateStrikes: StrikeCounter
   readonly #badFrames: StrikeCounter
   readonly #scrub: TrailingThrottle<number>
+  readonly #inFlight = new Set<Promise<void>>()
 
   constructor(
     private readonly socket: WebSocket,
@@ -125,13 +127,17 @@ export class SessionConnection implements RoomConnection {
     this.#sendFrame(frame)
   }
 
-  /** Server shutdown: the client reconnects, possibly to another replica, with `since`. */
-  goAway(): void {
-    this.#close(SESSION_SOCKET_CLOSE.goingAway, 'server shutting down')
+  /**
+   * Server shutdown: commands already taken are acknowledged, then the socket closes with 1001
+   * and the client reconnects, possibly to another replica, with `since`.
+   */
+  async goAway(): Promise<void> {
+    this.#closeAfterInFlight(SESSION_SOCKET_CLOSE.goingAway, 'server shutting down')
+    await Promise.allSettled([...this.#inFlight])
   }
 
   #onFrame(data: RawData, isBinary: boolean): void {
-    if (this.#phase === 'closed') return
+    if (this.#phase === 'closed' || this.#phase === 'closing') return
     try {
       if (isBinary) return this.#badFrame('unsupported_frame', 'send JSON text frames')
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
@@ -267,7 +273,7 @@ export class SessionConnection implements RoomConnection {
   #command(message: CommandMessage): void {
     if (!this.#commands.take()) return this.#rateLimited(message.id)
     const live = this.#lease!.room.live
-    live
+    const running = live
       .execute({ id: message.id, userId: this.userId, at: this.deps.now(), command: message.command })
       .then((outcome) => {
         if (outcome.kind === 'ack') this.#send({ type: 'ack', id: message.id, revision: outcome.revision })
@@ -277,6 +283,8 @@ export class SessionConnection implements RoomConnection {
         this.deps.log.error({ err, sessionId: this.sessionId }, 'command failed')
         this.#send({ type: 'reject', id: message.id, code: 'unavailable', message: 'the command could not be stored; retry it with the same id' })
       })
+      .finally(() => this.#inFlight.delete(running))
+    this.#inFlight.add(running)
   }
 
   async #history(before: number | undefined, limit: number): Promise<void> {
@@ -295,7 +303,7 @@ export class SessionConnection implements RoomConnection {
     } else {
       this.#sendError('rate_limited', 'too many messages; slow down')
     }
-    if (this.#rateStrikes.record()) this.#close(SESSION_SOCKET_CLOSE.rateLimited, 'rate limit exceeded')
+    if (this.#rateStrikes.record()) this.#closeAfterInFlight(SESSION_SOCKET_CLOSE.rateLimited, 'rate limit exceeded')
   }
 
   #badFrame(code: ProtocolErrorCode, message: string): void {
@@ -304,7 +312,7 @@ export class SessionConnection implements RoomConnection {
   }
 
   #strikeBadFrame(): void {
-    if (this.#badFrames.record()) this.#close(SESSION_SOCKET_CLOSE.abuse, 'too many bad frames')
+    if (this.#badFrames.record()) this.#closeAfterInFlight(SESSION_SOCKET_CLOSE.abuse, 'too many bad frames')
   }
 
   #slowConsumer(): void {
@@ -324,6 +332,13 @@ export class SessionConnection implements RoomConnection {
     if (this.#phase === 'closed' || this.socket.readyState !== this.socket.OPEN) return
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) return this.#slowConsumer()
     this.socket.send(frame)
+  }
+
+  /** Stops reading at once, but lets the commands already taken be acknowledged first. */
+  #closeAfterInFlight(code: number, reason: string): void {
+    if (this.#phase !== 'open') return this.#close(code, reason)
+    this.#phase = 'closing'
+    void Promise.allSettled([...this.#inFlight]).then(() => this.#close(code, reason))
   }
 
   #close(code: number, reason: string): void {
