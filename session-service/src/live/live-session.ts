@@ -81,7 +81,8 @@ export class LiveSession {
   #filling: Promise<void> | null = null
   readonly #listeners = new Set<SessionEventListener>()
   readonly #queue: QueuedCommand[] = []
-  #worker: Promise<void> | null = null
+  #worker: Promise<void> = Promise.resolve()
+  #working = false
   readonly #maxAttempts: number
   readonly #maxQueued: number
 
@@ -146,21 +147,26 @@ export class LiveSession {
     }
     return new Promise<CommandOutcome>((resolve, reject) => {
       this.#queue.push({ envelope, resolve, reject })
-      this.#worker ??= this.#work().finally(() => {
-        this.#worker = null
-      })
+      if (!this.#working) this.#worker = this.#work()
     })
   }
 
   async #work(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, MAX_BATCH)
-      try {
-        const outcomes = await this.#runBatch(batch.map((q) => q.envelope))
-        batch.forEach((q, i) => q.resolve(outcomes[i]!))
-      } catch (err) {
-        for (const q of batch) q.reject(err)
+    this.#working = true
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, MAX_BATCH)
+        try {
+          const outcomes = await this.#runBatch(batch.map((q) => q.envelope))
+          batch.forEach((q, i) => q.resolve(outcomes[i]!))
+        } catch (err) {
+          for (const q of batch) q.reject(err)
+        }
       }
+    } finally {
+      // Cleared in the same step as the last look at the queue, so a command queued after it
+      // always starts a new worker.
+      this.#working = false
     }
   }
 
