@@ -22,7 +22,8 @@ export async function loginRoute(app: FastifyInstance, { ctx }: { ctx: AuthConte
           additionalProperties: false,
           required: ['email', 'password'],
           properties: {
-            email: { type: 'string', minLength: 1, maxLength: 254 },
+            // loose on purpose (any stored address must be able to sign in), but PostgreSQL text cannot hold NUL
+            email: { type: 'string', minLength: 1, maxLength: 254, pattern: '^[^\\u0000]+$' },
             password: { type: 'string', minLength: 1, maxLength: 128 },
           },
         },

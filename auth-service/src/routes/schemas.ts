@@ -4,12 +4,15 @@ import type { FastifyRequest } from 'fastify'
 
 export const emailSchema = { type: 'string', format: 'email', minLength: 3, maxLength: 254 } as const
 export const passwordSchema = { type: 'string', minLength: 8, maxLength: 128 } as const
-/** Trimmed first (see `trimFields`); no control characters, emoji and the like are fine. */
+/**
+ * Trimmed first (see `trimFields`); no control characters and no unpaired surrogates (which
+ * would be stored as U+FFFD, not as sent); emoji and the like are fine.
+ */
 export const displayNameSchema = {
   type: 'string',
   minLength: 1,
   maxLength: 40,
-  pattern: '^[^\\p{Cc}\\u2028\\u2029]+$',
+  pattern: '^[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+$',
 } as const
 export const refreshTokenSchema = { type: 'string', minLength: 1, maxLength: 512 } as const
 
