@@ -3,11 +3,14 @@ export function etagOf(version: number): string {
   return `"${version}"`
 }
 
-/** Versions named by the strong tags of an `If-Match` / `If-None-Match` list; weak or malformed tags name none. */
+/**
+ * Versions named by the strong tags of an `If-Match` / `If-None-Match` list; weak or malformed
+ * tags name none. Tags compare as strings (RFC 9110), so `"01"` is not the tag of version 1.
+ */
 function versionsIn(header: string): number[] {
   const versions: number[] = []
   for (const tag of header.split(',')) {
-    const match = /^"(\d{1,9})"$/.exec(tag.trim())
+    const match = /^"([1-9]\d{0,8})"$/.exec(tag.trim())
     if (match) versions.push(Number(match[1]))
   }
   return versions
