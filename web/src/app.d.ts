@@ -1,11 +1,17 @@
+import type { SignedInUser } from '$lib/server/access-token.ts'
+
 // See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
   namespace App {
-    // interface Error {}
-    // interface Locals {}
-    // interface PageData {}
-    // interface PageState {}
-    // interface Platform {}
+    interface Error {
+      message: string
+      code?: string
+    }
+    interface Locals {
+      user: SignedInUser | null
+      /** a valid access token for calls to the services on behalf of `user` */
+      accessToken: string | null
+    }
   }
 }
 

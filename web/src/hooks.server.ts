@@ -1,0 +1,48 @@
+import type { Handle } from '@sveltejs/kit'
+import { ApiError } from '$lib/api/http.ts'
+import { ACCESS_COOKIE, REFRESH_COOKIE, clearAuthCookies, setAuthCookies } from '$lib/server/auth-cookies.ts'
+import { getServices } from '$lib/server/services.ts'
+
+/** Refresh a little before expiry, so a token handed to the page is still good for a while. */
+const REFRESH_MARGIN_MS = 60_000
+
+/**
+ * Reads the access and refresh cookies: a valid access token sets `locals.user`; an expired or
+ * soon-expiring one is replaced through the refresh token (new cookies are set); a refused refresh
+ * token signs the user out.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.user = null
+  event.locals.accessToken = null
+  const { verifyAccess, refresher } = getServices()
+  const secure = event.url.protocol === 'https:'
+  const access = event.cookies.get(ACCESS_COOKIE)
+  const refresh = event.cookies.get(REFRESH_COOKIE)
+
+  const current = access ? await verifyAccess(access) : null
+  if (current && access) {
+    event.locals.user = current.user
+    event.locals.accessToken = access
+  }
+  if (refresh && (!current || current.expiresAt - Date.now() < REFRESH_MARGIN_MS)) {
+    try {
+      const tokens = await refresher.refresh(refresh)
+      const fresh = await verifyAccess(tokens.accessToken)
+      if (fresh) {
+        setAuthCookies(event.cookies, tokens, secure)
+        event.locals.user = fresh.user
+        event.locals.accessToken = tokens.accessToken
+      }
+    } catch (error) {
+      // Refused: this sign-in is over. Unreachable: keep what is still valid and try next time.
+      if (error instanceof ApiError && error.status === 401) {
+        clearAuthCookies(event.cookies, secure)
+        event.locals.user = null
+        event.locals.accessToken = null
+      }
+    }
+  } else if (access && !current) {
+    clearAuthCookies(event.cookies, secure)
+  }
+  return resolve(event)
+}

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { authClient } from '../../src/lib/api/auth.ts'
+import { profileClient } from '../../src/lib/api/profile.ts'
+import { sessionClient } from '../../src/lib/api/session.ts'
+import { fakeService, type RecordedRequest } from '../fixtures/fake-service.ts'
+
+const signedIn = { user: { id: 'u1', email: 'a@b.c', displayName: 'A' }, accessToken: 'at', refreshToken: 'rt', expiresIn: 900 }
+
+t.test('auth client: the DESIGN.md endpoints and shapes', async (t) => {
+  const service = await fakeService((r) => {
+    if (r.url === '/v1/logout') return { status: 204 }
+    if (r.url === '/v1/me') return { status: 200, body: signedIn.user }
+    if (r.url === '/v1/refresh') return { status: 200, body: { accessToken: 'at2', refreshToken: 'rt2', expiresIn: 900 } }
+    return { status: r.url === '/v1/register' ? 201 : 200, body: signedIn }
+  })
+  t.teardown(service.close)
+  const auth = authClient({ baseUrl: service.baseUrl })
+  t.same(await auth.register({ email: 'a@b.c', password: 'pw123456', displayName: 'A' }), signedIn)
+  t.same(await auth.login({ email: 'a@b.c', password: 'pw123456' }), signedIn)
+  t.same(await auth.refresh('rt'), { accessToken: 'at2', refreshToken: 'rt2', expiresIn: 900 })
+  await auth.logout('rt2')
+  t.same(await auth.me('at2'), signedIn.user)
+  const calls = service.requests.map((r: RecordedRequest) => [r.method, r.url, r.body ?? null, r.headers.authorization ?? null])
+  t.same(calls, [
+    ['POST', '/v1/register', { email: 'a@b.c', password: 'pw123456', displayName: 'A' }, null],
+    ['POST', '/v1/login', { email: 'a@b.c', password: 'pw123456' }, null],
+    ['POST', '/v1/refresh', { refreshToken: 'rt' }, null],
+    ['POST', '/v1/logout', { refreshToken: 'rt2' }, null],
+    ['GET', '/v1/me', null, 'Bearer at2'],
+  ])
+})
+
+t.test('profile client: read, batch read, conditional edit', async (t) => {
+  const profile = { userId: 'u1', displayName: 'A', bio: '', avatarColor: '#112233', preferences: { autoSync: true, chatTimestamps: true }, version: 3, updatedAt: '' }
+  const service = await fakeService((r) => (r.url.startsWith('/v1/profiles?') ? { status: 200, body: { profiles: [profile] } } : { status: 200, body: profile }))
+  t.teardown(service.close)
+  const profiles = profileClient({ baseUrl: service.baseUrl })
+  await profiles.get('u/1', 'at')
+  await profiles.mine('at')
+  await profiles.updateMine('at', { bio: 'hi' }, 3)
+  await profiles.updateMine('at', { bio: 'hi' })
+  t.same(await profiles.many(['u1', 'u2'], 'at'), [profile])
+  t.same(await profiles.many([], 'at'), [], 'no call for no ids')
+  const calls = service.requests.map((r) => [r.method, r.url, r.headers['if-match'] ?? null])
+  t.same(calls, [
+    ['GET', '/v1/profiles/u%2F1', null],
+    ['GET', '/v1/profiles/me', null],
+    ['PATCH', '/v1/profiles/me', '"3"'],
+    ['PATCH', '/v1/profiles/me', null],
+    ['GET', '/v1/profiles?ids=u1%2Cu2', null],
+  ])
+})
+
+t.test('session client: create, list, state, join/leave/end', async (t) => {
+  const service = await fakeService((r) => {
+    if (r.method === 'GET' && r.url === '/v1/sessions') return { status: 200, body: { sessions: [{ id: 's1', title: 'T', hostId: 'u1', viewers: 2, createdAt: 1 }] } }
+    if (r.url.endsWith('/join') || r.url.endsWith('/leave') || r.url.endsWith('/end')) return { status: 200, body: { revision: 7 } }
+    if (r.method === 'POST') return { status: 201, body: { id: 's1', title: 'T', videoUrl: 'http://v', hostId: 'u1', controlMode: 'everyone', revision: 0 } }
+    return { status: 200, body: { id: 's1', revision: 3 } }
+  })
+  t.teardown(service.close)
+  const sessions = sessionClient({ baseUrl: service.baseUrl })
+  t.equal((await sessions.create({ title: 'T', videoUrl: 'http://v' }, 'at')).id, 's1')
+  t.equal((await sessions.list('at'))[0]?.viewers, 2)
+  t.equal((await sessions.get('s1', 'at')).revision, 3)
+  t.equal(await sessions.join('s1', 'at'), 7)
+  t.equal(await sessions.leave('s1', 'at'), 7)
+  t.equal(await sessions.end('s1', 'at'), 7)
+  t.same(
+    service.requests.map((r) => `${r.method} ${r.url}`),
+    ['POST /v1/sessions', 'GET /v1/sessions', 'GET /v1/sessions/s1', 'POST /v1/sessions/s1/join', 'POST /v1/sessions/s1/leave', 'POST /v1/sessions/s1/end'],
+  )
+  t.ok(service.requests.every((r) => r.headers.authorization === 'Bearer at'))
+})
