@@ -59,7 +59,10 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   })
 
   try {
-    store ??= await openEventStore(config.eventStoreUrl, { poolSize: config.eventStorePoolSize })
+    store ??= await openEventStore(config.eventStoreUrl, {
+      poolSize: config.eventStorePoolSize,
+      onConnectionError: (err) => app.log.warn({ err }, 'an idle event store connection failed'),
+    })
     app.log.info({ eventStore: store.kind, replicaId: config.replicaId }, 'event store open')
     nats = deps.nats ?? new NatsClient({ url: config.natsUrl, name: `session-service ${config.replicaId}`, log: app.log })
     repository = new SessionRepository(store.events, store.snapshots, {

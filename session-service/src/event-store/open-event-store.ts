@@ -21,6 +21,8 @@ export interface EventStoreConnection {
 export interface OpenEventStoreOptions extends PostgresEventStoreOptions {
   /** PostgreSQL pool size. */
   poolSize?: number
+  /** An idle PostgreSQL connection failed (the pool replaces it). */
+  onConnectionError?: (err: Error) => void
 }
 
 export function eventStoreKind(url: string): EventStoreKind {
@@ -38,7 +40,7 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
   if (eventStoreKind(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
     // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined)
+    pool.on('error', (err) => options.onConnectionError?.(err))
     try {
       await migrate(pool)
     } catch (err) {

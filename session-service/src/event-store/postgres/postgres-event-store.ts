@@ -35,27 +35,21 @@ interface EventRow {
 const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_revision, event_id, type, data, metadata`
 
 /*
- * One statement, so one round trip and an implicit transaction. The CTE moves the stream's
- * revision forward only if it is what the writer expects (or creates it for `no_stream`), and
- * the events are inserted only when that row was touched. Concurrent writers of one stream queue
- * on the stream row; the loser re-checks `revision = $expected` after the winner commits, matches
- * nothing and inserts nothing.
+ * An append is one INSERT (one round trip, an implicit transaction) of revisions
+ * expected+1 … expected+n. The unique index on (stream_id, stream_revision) makes concurrent
+ * writers of one stream queue on the index: the first commits, the others fail with a unique
+ * violation, which is the conflict. The EXISTS guard refuses an expected revision beyond the
+ * end of the stream, which would otherwise leave a gap.
  */
-const APPEND_SQL = {
-  no_stream: `INSERT INTO streams (stream_id, revision) VALUES ($1, $2 - 1) ON CONFLICT (stream_id) DO NOTHING RETURNING revision`,
-  any: `INSERT INTO streams (stream_id, revision) VALUES ($1, $2 - 1)
-        ON CONFLICT (stream_id) DO UPDATE SET revision = streams.revision + $2 RETURNING revision`,
-  exact: `UPDATE streams SET revision = revision + $2 WHERE stream_id = $1 AND revision = $7 RETURNING revision`,
-}
-
-function appendStatement(expected: ExpectedRevision): string {
-  const bump = typeof expected === 'number' ? APPEND_SQL.exact : APPEND_SQL[expected]
-  return `WITH bump AS (${bump})
-    INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
-    SELECT $1, bump.revision - $2 + e.ord, e.id, e.type, e.data, e.metadata
-    FROM bump, unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS e(id, type, data, metadata, ord)
-    RETURNING stream_revision`
-}
+const GUARD = `WHERE $2::bigint = -1 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_revision = $2::bigint)`
+const APPEND_ONE = `INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
+  SELECT $1, $2::bigint + 1, $3::uuid, $4, $5::jsonb, $6::jsonb ${GUARD}`
+const APPEND_MANY = `INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
+  SELECT $1, $2::bigint + e.ord, e.id, e.type, e.data, e.metadata
+  FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS e(id, type, data, metadata, ord) ${GUARD}`
+const UNIQUE_VIOLATION = '23505'
+/** `any` reads the last revision first; a writer racing it makes it try again, this many times. */
+const ANY_ATTEMPTS = 20
 
 export class PostgresEventStore implements EventStore {
   readonly #pool: pg.Pool
@@ -76,22 +70,39 @@ export class PostgresEventStore implements EventStore {
     if (typeof expectedRevision === 'number' && (!Number.isSafeInteger(expectedRevision) || expectedRevision < 0)) {
       throw new Error(`invalid expected revision ${expectedRevision}`)
     }
-    const params: unknown[] = [
-      streamId,
-      events.length,
-      events.map((e) => e.id ?? randomUUID()),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata ?? {})),
-    ]
-    if (typeof expectedRevision === 'number') params.push(expectedRevision)
-    const result = await this.#pool.query<{ stream_revision: string }>(appendStatement(expectedRevision), params)
-    if (result.rowCount !== events.length) {
-      throw new WrongExpectedRevisionError(streamId, expectedRevision, await this.#currentRevision(streamId))
+    for (let attempt = 1; ; attempt++) {
+      const after = expectedRevision === 'any' ? await this.#lastRevision(streamId) : expectedRevision === 'no_stream' ? -1 : expectedRevision
+      if (await this.#insert(streamId, events, after)) {
+        for (const wake of this.#wakers) wake()
+        return { nextExpectedRevision: after + events.length }
+      }
+      if (expectedRevision !== 'any' || attempt >= ANY_ATTEMPTS) {
+        const actual = await this.#lastRevision(streamId)
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, actual < 0 ? 'no_stream' : actual)
+      }
     }
-    for (const wake of this.#wakers) wake()
-    const last = result.rows.reduce((max, r) => Math.max(max, Number(r.stream_revision)), -1)
-    return { nextExpectedRevision: last }
+  }
+
+  /** Inserts revisions after+1 …; false when the stream is not at `after` (−1: empty). */
+  async #insert(streamId: string, events: NewEvent[], after: number): Promise<boolean> {
+    const single = events.length === 1
+    const params = single
+      ? [streamId, after, events[0]!.id ?? randomUUID(), events[0]!.type, JSON.stringify(events[0]!.data), JSON.stringify(events[0]!.metadata ?? {})]
+      : [
+          streamId,
+          after,
+          events.map((e) => e.id ?? randomUUID()),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata ?? {})),
+        ]
+    try {
+      const result = await this.#pool.query(single ? APPEND_ONE : APPEND_MANY, params)
+      return result.rowCount === events.length
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) return false
+      throw err
+    }
   }
 
   async read(streamId: string, fromRevision: StreamRevision | 'start' | 'end', options: ReadOptions = {}): Promise<RecordedEvent[]> {
@@ -149,10 +160,11 @@ export class PostgresEventStore implements EventStore {
     return result.rows.map(toRecordedEvent)
   }
 
-  async #currentRevision(streamId: string): Promise<StreamRevision | 'no_stream'> {
-    const result = await this.#pool.query<{ revision: string }>('SELECT revision FROM streams WHERE stream_id = $1', [streamId])
-    const row = result.rows[0]
-    return row ? Number(row.revision) : 'no_stream'
+  /** The revision of the stream's last event, −1 if it has none. */
+  async #lastRevision(streamId: string): Promise<number> {
+    const result = await this.#pool.query<{ revision: string | null }>('SELECT max(stream_revision) AS revision FROM events WHERE stream_id = $1', [streamId])
+    const revision = result.rows[0]?.revision
+    return revision === null || revision === undefined ? -1 : Number(revision)
   }
 
   async ping(): Promise<void> {
