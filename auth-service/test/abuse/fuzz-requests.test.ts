@@ -68,7 +68,7 @@ for (const { url, shape } of routes) {
     await fc.assert(
       fc.asyncProperty(hostileBodies(shape), async (body) => {
         const res = await sendBody(app, 'POST', url, body)
-        tally.record(body.kind, res)
+        tally.recordResponse(body.kind, res)
         const problems = errorAnswerProblems(res)
         if (problems.length > 0) throw new Error(`${body.kind}: ${problems.join('; ')}`)
         if ((await accountState()) !== before) {
@@ -98,7 +98,7 @@ t.test('GET routes: hostile paths and query strings get no 5xx, and errors keep 
   await fc.assert(
     fc.asyncProperty(request, async (url) => {
       const res = await app.inject({ method: 'GET', url, headers: { authorization } })
-      tally.record(url.includes('?') ? 'query' : 'path', res)
+      tally.recordResponse(url.includes('?') ? 'query' : 'path', res)
       if (res.statusCode >= 400) {
         const problems = errorAnswerProblems(res)
         if (problems.length > 0) throw new Error(`${url.slice(0, 200)}: ${problems.join('; ')}`)

@@ -50,7 +50,7 @@ for (const url of ['/v1/profiles/me', `/v1/profiles/${ann}`]) {
     await fc.assert(
       fc.asyncProperty(hostileBodies(editShape), async (body) => {
         const res = await sendBody(app, 'PATCH', url, body, auth)
-        tally.record(body.kind, res)
+        tally.recordResponse(body.kind, res)
         const problems = errorAnswerProblems(res)
         if (problems.length > 0) throw new Error(`${body.kind}: ${problems.join('; ')}`)
         if ((await profilesState()) !== before) {
@@ -82,7 +82,7 @@ t.test('PATCH with a valid body and a hostile If-Match never gets through', asyn
   await fc.assert(
     fc.asyncProperty(ifMatch, async (value) => {
       const res = await app.inject({ method: 'PATCH', url: '/v1/profiles/me', headers: { ...auth, 'if-match': value }, payload: { bio: 'overwritten' } })
-      tally.record('If-Match', res)
+      tally.recordResponse('If-Match', res)
       if (res.statusCode !== 412 || errorAnswerProblems(res).length > 0) throw new Error(`If-Match ${JSON.stringify(value)}: ${res.statusCode} ${res.body}`)
       if ((await profilesState()) !== before) {
         tally.stateChanges++
@@ -108,7 +108,7 @@ t.test('GET routes: hostile ids, paths and query strings get no 5xx, and errors 
   await fc.assert(
     fc.asyncProperty(request, async ({ kind, url }) => {
       const res = await app.inject({ method: 'GET', url, headers: auth })
-      tally.record(kind, res)
+      tally.recordResponse(kind, res)
       if (res.statusCode >= 400) {
         const problems = errorAnswerProblems(res)
         if (problems.length > 0) throw new Error(`${url.slice(0, 200)}: ${problems.join('; ')}`)
