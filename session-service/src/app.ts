@@ -69,8 +69,11 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
       snapshotEvery: config.snapshotEvery,
       onSnapshotError: (err) => app.log.warn({ err }, 'saving a snapshot failed'),
     })
+    const projection = new LobbyProjection(store.events, app.log)
+    lobby = projection
     hub = new SessionHub({
       repository,
+      observe: (sessionId, stored) => projection.observe(sessionId, stored),
       topology: natsTopology(config.natsNamespace),
       replicaId: config.replicaId,
       log: app.log,
@@ -79,7 +82,6 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     const liveHub = hub
     nats.connected.then((nc) => liveHub.attachNats(nc)).catch(() => undefined)
-    lobby = new LobbyProjection(store.events, app.log)
     const verifier = deps.verifier ?? createJwksVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer })
 
     const natsClient = nats
@@ -105,6 +107,6 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   }
 
   const projection = lobby
-  app.addHook('onReady', async () => projection.start())
+  app.addHook('onReady', async () => projection?.start())
   return app
 }

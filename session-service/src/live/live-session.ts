@@ -104,10 +104,6 @@ export class LiveSession {
     return this.#state.revision
   }
 
-  get listenerCount(): number {
-    return this.#listeners.size
-  }
-
   /** Listens to every event applied from now on; returns the function that stops it. */
   onEvent(listener: SessionEventListener): () => void {
     this.#listeners.add(listener)

@@ -21,6 +21,8 @@ export interface SessionHubOptions {
   presenceAnnounceMs?: number
   maxCommandAttempts?: number
   now?: () => number
+  /** Sees every event this replica applies, in order per session (the lobby listens). */
+  observe?: (sessionId: string, stored: StoredSessionEvent) => void
 }
 
 export interface RoomLease {
@@ -137,10 +139,6 @@ export class SessionHub implements RoomHost {
     this.#publish(this.options.topology.sessionEphemeral(sessionId), JSON.stringify(message))
   }
 
-  get loadedSessions(): number {
-    return this.#entries.size
-  }
-
   async close(): Promise<void> {
     this.#closed = true
     for (const timer of this.#timers) clearInterval(timer)
@@ -166,6 +164,8 @@ export class SessionHub implements RoomHost {
       publish: (id, events) => this.#publish(this.options.topology.sessionEvents(id), JSON.stringify({ replicaId: this.replicaId, events } satisfies EventsMessage)),
       onError: (err, what) => this.options.log.error({ err, sessionId }, `session ${what} failed`),
     })
+    const observe = this.options.observe
+    if (observe) live.onEvent((stored) => observe(sessionId, stored))
     live.offer(entry.early)
     entry.early = []
     const room = new SessionRoom(live, this)

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { LobbySession } from '@tandem/contracts'
 import type { AllStreamsSubscription, EventStore, GlobalPosition, RecordedEvent } from '../event-store/event-store.ts'
-import { SESSION_STREAM_PREFIX, decodeSessionEvent, sessionIdOf } from '../sessions/session-stream.ts'
+import { SESSION_STREAM_PREFIX, decodeSessionEvent, sessionIdOf, type StoredSessionEvent } from '../sessions/session-stream.ts'
 
 interface OpenSession {
   id: string
@@ -17,12 +17,11 @@ interface OpenSession {
  * from the last position it applied.
  */
 export class LobbyProjection {
-  readonly #open = new Map<string, OpenSession>()
+  readonly #sessions = new Map<string, { revision: number; open?: OpenSession }>()
   #position: GlobalPosition | 'start' = 'start'
   #subscription: AllStreamsSubscription | undefined
   #running: Promise<void> | undefined
   #stopped = false
-  #applied = 0
 
   constructor(
     private readonly store: EventStore,
@@ -42,14 +41,10 @@ export class LobbyProjection {
 
   /** Open sessions, newest first. */
   list(): LobbySession[] {
-    return [...this.#open.values()]
+    return [...this.#sessions.values()]
+      .flatMap((s) => (s.open ? [s.open] : []))
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
       .map((s) => ({ id: s.id, title: s.title, hostId: s.hostId, viewers: s.members.size, createdAt: s.createdAt }))
-  }
-
-  /** Events applied since start (for tests and diagnostics). */
-  get applied(): number {
-    return this.#applied
   }
 
   async #run(): Promise<void> {
@@ -72,31 +67,43 @@ export class LobbyProjection {
   #apply(recorded: RecordedEvent): void {
     const id = sessionIdOf(recorded.streamId)
     if (id === null) return
-    let stored
     try {
-      stored = decodeSessionEvent(recorded)
+      this.observe(id, decodeSessionEvent(recorded))
     } catch (err) {
       this.log.warn({ err, streamId: recorded.streamId }, 'lobby skipped an unreadable event')
+    }
+  }
+
+  /**
+   * Applies one event of a session, from the feed or straight from this replica's live sessions
+   * (so that a replica lists what it just changed without waiting for the feed). Each session's
+   * events are taken once and in order; whichever source is late finds them applied already.
+   */
+  observe(sessionId: string, stored: StoredSessionEvent): void {
+    const known = this.#sessions.get(sessionId)
+    if (stored.revision !== (known?.revision ?? -1) + 1) return
+    const { event } = stored
+    if (event.type === 'SessionCreated') {
+      const { title, hostId } = event.data
+      this.#sessions.set(sessionId, { revision: 0, open: { id: sessionId, title, hostId, members: new Set([hostId]), createdAt: event.at } })
       return
     }
-    this.#applied++
-    const { event } = stored
-    const session = this.#open.get(id)
+    if (!known) return
+    const open = known.open
     switch (event.type) {
-      case 'SessionCreated':
-        this.#open.set(id, { id, title: event.data.title, hostId: event.data.hostId, members: new Set([event.data.hostId]), createdAt: event.at })
-        return
       case 'ViewerJoined':
-        session?.members.add(event.data.userId)
-        return
+        open?.members.add(event.data.userId)
+        break
       case 'ViewerLeft':
-        session?.members.delete(event.data.userId)
-        return
+        open?.members.delete(event.data.userId)
+        break
       case 'SessionEnded':
-        this.#open.delete(id)
-        return
+        // Remembered as ended (without its members), so a late copy of its events cannot reopen it.
+        delete known.open
+        break
       default:
-        return
+        break
     }
+    known.revision = stored.revision
   }
 }

@@ -71,6 +71,9 @@ export interface ConnectionDeps {
 }
 
 /** `closing`: no more frames are read; commands in flight still get their ack, then the socket closes. */
+/** Frames kept while the token is checked and the session loaded; more are dropped as a flood. */
+const MAX_EARLY_FRAMES = 64
+
 type Phase = 'awaiting_hello' | 'joining' | 'open' | 'closing' | 'closed'
 
 /**
@@ -96,6 +99,7 @@ export class SessionConnection implements RoomConnection {
   readonly #badFrames: StrikeCounter
   readonly #scrub: TrailingThrottle<number>
   readonly #inFlight = new Set<Promise<void>>()
+  #earlyDropped = 0
 
   constructor(
     private readonly socket: WebSocket,
@@ -146,7 +150,8 @@ export class SessionConnection implements RoomConnection {
       }
       const text = bytes.toString('utf8')
       if (this.#phase === 'joining') {
-        if (this.#early.length < 64) this.#early.push(text)
+        if (this.#early.length < MAX_EARLY_FRAMES) this.#early.push(text)
+        else this.#earlyDropped++
         return
       }
       this.#handle(text)
@@ -236,6 +241,7 @@ export class SessionConnection implements RoomConnection {
       lease.room.enter(this)
       if (since < revision) await this.#replay(since, revision)
       for (const text of this.#early.splice(0)) if (this.#phase === 'open') this.#handle(text)
+      if (this.#earlyDropped > 0) this.#rateLimited(null)
     } catch (err) {
       this.deps.log.error({ err, sessionId: this.sessionId }, 'joining a session socket failed')
       this.#sendError('internal', 'the session could not be loaded; reconnect')
@@ -276,8 +282,12 @@ export class SessionConnection implements RoomConnection {
     const running = live
       .execute({ id: message.id, userId: this.userId, at: this.deps.now(), command: message.command })
       .then((outcome) => {
-        if (outcome.kind === 'ack') this.#send({ type: 'ack', id: message.id, revision: outcome.revision })
-        else this.#send({ type: 'reject', id: message.id, code: outcome.code, message: outcome.message })
+        const answer: ServerMessage =
+          outcome.kind === 'ack'
+            ? { type: 'ack', id: message.id, revision: outcome.revision }
+            : { type: 'reject', id: message.id, code: outcome.code, message: outcome.message }
+        // Behind any event frames still held during a replay, so an ack never overtakes its event.
+        this.#deliver(JSON.stringify(answer))
       })
       .catch((err: unknown) => {
         this.deps.log.error({ err, sessionId: this.sessionId }, 'command failed')
