@@ -11,8 +11,11 @@ export type CommandOutcome =
   | { kind: 'ack'; revision: number; events: StoredSessionEvent[] }
   | { kind: 'reject'; code: RejectCode; message: string }
 
-/** Called for every event applied, in strict revision order, with the `event` frame ready to send. */
-export type SessionEventListener = (stored: StoredSessionEvent, frame: string) => void
+/**
+ * Called for every event applied, in strict revision order, with the `event` frame ready to
+ * send: encoded once as UTF-8, however many sockets it goes to.
+ */
+export type SessionEventListener = (stored: StoredSessionEvent, frame: Buffer) => void
 
 export interface LiveSessionOptions {
   repository: SessionRepository
@@ -230,7 +233,7 @@ export class LiveSession {
 
   #apply(stored: StoredSessionEvent): void {
     this.#state = evolve(this.#state, stored.event, stored.commandId ?? undefined)
-    const frame = JSON.stringify({ type: 'event', revision: stored.revision, event: stored.event })
+    const frame = Buffer.from(JSON.stringify({ type: 'event', revision: stored.revision, event: stored.event }))
     for (const listener of this.#listeners) {
       try {
         listener(stored, frame)

@@ -8,7 +8,7 @@ export interface RoomConnection {
   readonly id: string
   readonly userId: string
   /** Sends a frame that is not an event (scrub previews, presence). */
-  sendEphemeral(frame: string): void
+  sendEphemeral(frame: Buffer): void
 }
 
 export interface RoomHost {
@@ -88,7 +88,7 @@ export class SessionRoom {
   }
 
   #sendScrub(userId: string, position: number, exceptConnectionId?: string): void {
-    const frame = JSON.stringify({ type: 'scrub', userId, position } satisfies ScrubPreviewMessage)
+    const frame = Buffer.from(JSON.stringify({ type: 'scrub', userId, position } satisfies ScrubPreviewMessage))
     for (const c of this.#connections.values()) if (c.id !== exceptConnectionId) c.sendEphemeral(frame)
   }
 
@@ -108,7 +108,7 @@ export class SessionRoom {
         this.#announceNext = false
         this.announcePresence()
       }
-      const frame = JSON.stringify({ type: 'presence', viewers: this.presence.viewers(this.host.now()) } satisfies PresenceMessage)
+      const frame = Buffer.from(JSON.stringify({ type: 'presence', viewers: this.presence.viewers(this.host.now()) } satisfies PresenceMessage))
       for (const c of this.#connections.values()) c.sendEphemeral(frame)
     }, this.host.presenceCoalesceMs)
     this.#presenceTimer.unref()

@@ -89,7 +89,7 @@ export class SessionConnection implements RoomConnection {
   #lease: RoomLease | undefined
   #stopEvents: (() => void) | undefined
   /** Events that arrived while the `since` replay was being read; null once live. */
-  #held: string[] | null = null
+  #held: Array<string | Buffer> | null = null
   /** Frames received while authenticating, handled once the socket is open. */
   readonly #early: string[] = []
   readonly #helloTimer: NodeJS.Timeout
@@ -126,7 +126,7 @@ export class SessionConnection implements RoomConnection {
     return this.#user?.sub ?? ''
   }
 
-  sendEphemeral(frame: string): void {
+  sendEphemeral(frame: Buffer): void {
     if (this.#phase !== 'open' || this.socket.bufferedAmount > this.deps.limits.ephemeralBufferedBytes) return
     this.#sendFrame(frame)
   }
@@ -267,7 +267,7 @@ export class SessionConnection implements RoomConnection {
     for (const frame of held) this.#sendFrame(frame)
   }
 
-  #deliver(frame: string): void {
+  #deliver(frame: string | Buffer): void {
     if (this.#held) {
       if (this.#held.length >= this.deps.limits.maxHeldEvents) return this.#slowConsumer()
       this.#held.push(frame)
@@ -338,10 +338,11 @@ export class SessionConnection implements RoomConnection {
     this.#sendFrame(JSON.stringify(message))
   }
 
-  #sendFrame(frame: string): void {
+  /** Sends a text frame; a Buffer is UTF-8 already encoded (shared by every socket of a session). */
+  #sendFrame(frame: string | Buffer): void {
     if (this.#phase === 'closed' || this.socket.readyState !== this.socket.OPEN) return
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) return this.#slowConsumer()
-    this.socket.send(frame)
+    this.socket.send(frame, { binary: false })
   }
 
   /** Stops reading at once, but lets the commands already taken be acknowledged first. */
