@@ -1,6 +1,6 @@
 import t from 'tap'
 import { newUser, startAuthApp } from '../fixtures/auth-app.ts'
-import { WEB_ORIGIN, corsProblems, foreignOrigins, securityHeaderProblems } from '../fixtures/abuse-headers.ts'
+import { WEB_ORIGIN, corsProblems, foreignOrigins, securityHeaderProblems } from '@tandem/service-kit/testing/abuse'
 
 const { app } = await startAuthApp(t, { env: { CORS_ORIGINS: WEB_ORIGIN } })
 

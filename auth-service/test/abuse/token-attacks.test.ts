@@ -1,7 +1,7 @@
 import t from 'tap'
 import { post, register, startAuthApp } from '../fixtures/auth-app.ts'
 import { readSigningKey } from '../fixtures/forge-token.ts'
-import { tokenAttacks, validToken, type SigningKey } from '../fixtures/abuse-tokens.ts'
+import { tokenAttacks, validToken, type SigningKey } from '@tandem/service-kit/testing/abuse'
 
 const { app, baseUrl, config } = await startAuthApp(t, { listen: true })
 const ann = await register(app)

@@ -13,7 +13,7 @@ import {
   prototypePollution,
   sendBody,
   type BodyShape,
-} from '../fixtures/abuse-inputs.ts'
+} from '@tandem/service-kit/testing/abuse'
 
 // Property: every generated bad request gets a 4xx in the error shape, never a 5xx, and no
 // profile changes (version, document, count).

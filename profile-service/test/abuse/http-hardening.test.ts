@@ -1,7 +1,7 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { bearer, createWorld } from '../fixtures/profile-app.ts'
-import { WEB_ORIGIN, corsProblems, foreignOrigins, securityHeaderProblems } from '../fixtures/abuse-headers.ts'
+import { WEB_ORIGIN, corsProblems, foreignOrigins, securityHeaderProblems } from '@tandem/service-kit/testing/abuse'
 
 const world = await createWorld()
 t.teardown(() => world.close())

@@ -2,7 +2,7 @@ import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { bearer, createWorld } from '../fixtures/profile-app.ts'
-import { tokenAttacks, validToken, type SigningKey } from '../fixtures/abuse-tokens.ts'
+import { tokenAttacks, validToken, type SigningKey } from '@tandem/service-kit/testing/abuse'
 
 const world = await createWorld()
 t.teardown(() => world.close())

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { ServerMessage } from '@tandem/contracts'
 import { api, createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
 import { TestSocket } from '../fixtures/ws-client.ts'
-import { FuzzTally, prototypePollution } from '../fixtures/abuse-inputs.ts'
+import { FuzzTally, prototypePollution } from '@tandem/service-kit/testing/abuse'
 import { hostileFrame, type HostileFrame } from '../fixtures/abuse-frames.ts'
 
 // Property: every hostile frame gets a `reject`/`error` with a stable code, or the close code

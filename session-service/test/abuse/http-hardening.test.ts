@@ -1,7 +1,7 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
-import { WEB_ORIGIN, corsProblems, foreignOrigins, securityHeaderProblems } from '../fixtures/abuse-headers.ts'
+import { WEB_ORIGIN, corsProblems, foreignOrigins, securityHeaderProblems } from '@tandem/service-kit/testing/abuse'
 
 const world = await createWorld(t)
 const server = await startSessionApp(t, world, { env: { CORS_ORIGINS: WEB_ORIGIN } })

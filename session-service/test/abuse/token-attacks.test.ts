@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { ClientCommand } from '@tandem/contracts'
 import { api, createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
 import { TestSocket } from '../fixtures/ws-client.ts'
-import { tokenAttacks, validToken, type SigningKey } from '../fixtures/abuse-tokens.ts'
+import { tokenAttacks, validToken, type SigningKey } from '@tandem/service-kit/testing/abuse'
 
 const world = await createWorld(t)
 const server = await startSessionApp(t, world)
