@@ -23,6 +23,7 @@ export const SESSION_LIMITS = {
   /** A client must send `hello` within this many ms of opening the socket. */
   helloTimeoutMs: 5000,
   historyMaxLimit: 200,
+  presenceMaxViewers: 100,
 } as const
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +253,10 @@ export interface PresenceViewer {
 }
 export interface PresenceMessage {
   type: 'presence'
+  /** Buffering viewers first; at most `SESSION_LIMITS.presenceMaxViewers` of them. */
   viewers: PresenceViewer[]
+  /** Everyone watching, also those left out of `viewers` in a large session. */
+  total: number
 }
 export interface ErrorMessage {
   type: 'error'

@@ -1,7 +1,9 @@
-import type { PresenceMessage, ScrubPreviewMessage } from '@tandem/contracts'
+import { SESSION_LIMITS, type PresenceMessage, type ScrubPreviewMessage } from '@tandem/contracts'
 import type { LiveSession } from './live-session.ts'
 import { PresenceBoard } from './presence-board.ts'
 import type { EphemeralMessage } from './ephemeral.ts'
+
+const MAX_PRESENCE_INTERVAL_MS = 5000
 
 /** A socket of this replica, as the room sees it. */
 export interface RoomConnection {
@@ -98,19 +100,26 @@ export class SessionRoom {
 
   #announceNext = false
 
-  /** Coalesces bursts of changes (reports, joins) into one frame per interval. */
+  /**
+   * Coalesces bursts of changes (reports, joins) into one frame per interval. Every frame goes to
+   * every socket, so the interval grows with the room (a frame per 100 ms for up to 20 sockets,
+   * at most one per 5 s), and the list is capped, buffering viewers first.
+   */
   #schedulePresenceFrame(announce = false): void {
     if (announce) this.#announceNext = true
     if (this.#presenceTimer) return
+    const interval = Math.min(MAX_PRESENCE_INTERVAL_MS, this.host.presenceCoalesceMs * Math.max(1, Math.ceil(this.#connections.size / 20)))
     this.#presenceTimer = setTimeout(() => {
       this.#presenceTimer = undefined
       if (this.#announceNext) {
         this.#announceNext = false
         this.announcePresence()
       }
-      const frame = Buffer.from(JSON.stringify({ type: 'presence', viewers: this.presence.viewers(this.host.now()) } satisfies PresenceMessage))
+      const everyone = this.presence.viewers(this.host.now())
+      const shown = everyone.length <= SESSION_LIMITS.presenceMaxViewers ? everyone : [...everyone].sort((a, b) => Number(b.buffering) - Number(a.buffering)).slice(0, SESSION_LIMITS.presenceMaxViewers)
+      const frame = Buffer.from(JSON.stringify({ type: 'presence', viewers: shown, total: everyone.length } satisfies PresenceMessage))
       for (const c of this.#connections.values()) c.sendEphemeral(frame)
-    }, this.host.presenceCoalesceMs)
+    }, interval)
     this.#presenceTimer.unref()
   }
 }
