@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import * as argon2 from 'argon2'
+import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2'
 import type { PasswordHashingConfig } from '../config.ts'
 
 export interface PasswordHasher {
@@ -15,17 +15,20 @@ export interface PasswordHasher {
   needsRehash(passwordHash: string): boolean
 }
 
+// `Algorithm` is a const enum, which isolated modules cannot read: Argon2id is its value 2.
+const ARGON2ID = 2 as Algorithm
+
 export async function createPasswordHasher(config: PasswordHashingConfig): Promise<PasswordHasher> {
-  const options: argon2.HashOptions = {
-    type: argon2.argon2id,
+  const options = {
+    algorithm: ARGON2ID,
     memoryCost: config.memoryCostKib,
     timeCost: config.timeCost,
     parallelism: config.parallelism,
   }
-  const hash = (password: string): Promise<string> => argon2.hash(password, options)
+  const hash = (password: string): Promise<string> => argon2Hash(password, options)
   const verify = async (passwordHash: string, password: string): Promise<boolean> => {
     try {
-      return await argon2.verify(passwordHash, password)
+      return await argon2Verify(passwordHash, password)
     } catch {
       return false
     }
@@ -38,11 +41,23 @@ export async function createPasswordHasher(config: PasswordHashingConfig): Promi
       await verify(dummyHash, password)
       return false
     },
-    needsRehash: (passwordHash) =>
-      argon2.needsRehash(passwordHash, {
-        memoryCost: config.memoryCostKib,
-        timeCost: config.timeCost,
-        parallelism: config.parallelism,
-      }),
+    needsRehash: (passwordHash) => {
+      const params = phcParameters(passwordHash)
+      return (
+        !passwordHash.startsWith('$argon2id$') ||
+        params.m !== config.memoryCostKib ||
+        params.t !== config.timeCost ||
+        params.p !== config.parallelism
+      )
+    },
   }
+}
+
+/** The cost parameters of a PHC-format hash: `$argon2id$v=19$m=19456,t=2,p=1$salt$hash`. */
+function phcParameters(passwordHash: string): Record<string, number> {
+  const section = passwordHash.split('$')[3] ?? ''
+  return Object.fromEntries(section.split(',').map((pair) => {
+    const [key, value] = pair.split('=')
+    return [key ?? '', Number(value)]
+  }))
 }
