@@ -226,7 +226,8 @@ export class SessionConnection implements RoomConnection {
       if (this.#isClosed()) return lease.release()
       this.#lease = lease
       const live = lease.room.live
-      if (hello.since !== undefined && hello.since > live.revision) await live.catchUp()
+      // A room nobody watched may have missed a NATS message; a client ahead of it certainly did.
+      if (lease.room.connectionCount === 0 || (hello.since !== undefined && hello.since > live.revision)) await live.catchUp()
       if (this.#isClosed()) return
       // From here to the listener being registered nothing awaits, so no event falls between
       // the welcome's revision and the first live event.
