@@ -44,7 +44,7 @@ t.test('the pages work against the real services', { timeout: 300_000 }, async (
 
   t.equal(await page.getByLabel('Video URL').inputValue(), `${base}/media/sample.webm`, 'the sample video is the default')
   await page.getByLabel('Title').fill('Film night')
-  await Promise.all([page.waitForURL(/\/watch\//), page.getByRole('button', { name: 'Start watching' }).click()])
+  await Promise.all([page.waitForURL(/\/sessions\//), page.getByRole('button', { name: 'Start watching' }).click()])
   t.equal(await page.locator('h1').textContent(), 'Film night', 'a new session opens its watch page')
   const watchUrl = page.url()
 
@@ -65,7 +65,7 @@ t.test('the pages work against the real services', { timeout: 300_000 }, async (
   t.match(await page.locator('header').textContent(), /Ada L\./, 'the header shows the new name')
   await shot('profile')
 
-  const missing = await page.goto(`${base}/watch/00000000-0000-4000-8000-000000000000`)
+  const missing = await page.goto(`${base}/sessions/00000000-0000-4000-8000-000000000000`)
   t.equal(missing?.status(), 404, 'an unknown session is a 404')
   t.equal(await page.locator('h1').textContent(), 'Not found', 'with a proper page')
   await shot('404')

@@ -11,6 +11,8 @@ declare global {
       user: SignedInUser | null
       /** a valid access token for calls to the services on behalf of `user` */
       accessToken: string | null
+      /** when `accessToken` expires, ms since the epoch */
+      accessTokenExpiresAt: number | null
     }
   }
 }

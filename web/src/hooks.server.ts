@@ -14,6 +14,7 @@ const REFRESH_MARGIN_MS = 60_000
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null
   event.locals.accessToken = null
+  event.locals.accessTokenExpiresAt = null
   const { verifyAccess, refresher } = getServices()
   const secure = event.url.protocol === 'https:'
   const access = event.cookies.get(ACCESS_COOKIE)
@@ -23,6 +24,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (current && access) {
     event.locals.user = current.user
     event.locals.accessToken = access
+    event.locals.accessTokenExpiresAt = current.expiresAt
   }
   if (refresh && (!current || current.expiresAt - Date.now() < REFRESH_MARGIN_MS)) {
     try {
@@ -32,6 +34,7 @@ export const handle: Handle = async ({ event, resolve }) => {
         setAuthCookies(event.cookies, tokens, secure)
         event.locals.user = fresh.user
         event.locals.accessToken = tokens.accessToken
+        event.locals.accessTokenExpiresAt = fresh.expiresAt
       }
     } catch (error) {
       // Refused: this sign-in is over. Unreachable: keep what is still valid and try next time.
@@ -39,6 +42,7 @@ export const handle: Handle = async ({ event, resolve }) => {
         clearAuthCookies(event.cookies, secure)
         event.locals.user = null
         event.locals.accessToken = null
+        event.locals.accessTokenExpiresAt = null
       }
     }
   } else if (access && !current) {

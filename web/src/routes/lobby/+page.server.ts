@@ -46,6 +46,6 @@ export const actions: Actions = {
     } catch (e) {
       return fail(400, { values, errors, message: describeError(e) })
     }
-    redirect(303, `/watch/${encodeURIComponent(id)}`)
+    redirect(303, `/sessions/${encodeURIComponent(id)}`)
   },
 }

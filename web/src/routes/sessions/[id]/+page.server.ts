@@ -1,0 +1,59 @@
+import { error } from '@sveltejs/kit'
+import type { SessionResponse } from '@tandem/contracts'
+import { ApiError } from '$lib/api/http.ts'
+import { describeError } from '$lib/api/messages.ts'
+import type { Preferences } from '$lib/api/profile.ts'
+import { personFrom, type Person } from '$lib/live/profile-directory.ts'
+import { requireUser } from '$lib/server/guard.ts'
+import { getServices } from '$lib/server/services.ts'
+import type { PageServerLoad } from './$types'
+
+const DEFAULT_PREFERENCES: Preferences = { autoSync: true, chatTimestamps: true }
+
+/** ws(s):// address of a session's socket, from session-service's public http(s) address. */
+function socketUrl(publicSessionUrl: string, id: string): string {
+  return `${publicSessionUrl.replace(/^http/, 'ws')}/v1/sessions/${encodeURIComponent(id)}/ws`
+}
+
+/**
+ * The watch page: the session (opening it makes you a member), the people in it, your
+ * preferences, and a short-lived access token for the session socket. The page holds a token,
+ * so it is never cached.
+ */
+export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) => {
+  const { user, accessToken } = requireUser(locals, url)
+  setHeaders({ 'cache-control': 'private, no-store' })
+  const { sessions, profiles, config } = getServices()
+  let session: SessionResponse
+  try {
+    session = await sessions.get(params.id, accessToken)
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 400)) error(404, 'There is no watch session with this id.')
+    error(503, describeError(e))
+  }
+  if (session.status === 'open' && !session.members.includes(user.id)) {
+    try {
+      session = { ...session, revision: await sessions.join(session.id, accessToken), members: [...session.members, user.id] }
+    } catch (e) {
+      // Ended meanwhile: the page shows it read-only. Anything else: the socket will tell.
+      if (!(e instanceof ApiError && e.code === 'session_ended')) error(503, describeError(e))
+    }
+  }
+  const others = [...new Set([session.hostId, ...session.members])].filter((id) => id !== user.id)
+  const [people, mine] = await Promise.all([
+    profiles.many(others, accessToken).catch(() => []),
+    profiles.mine(accessToken).catch(() => undefined),
+  ])
+  const me: Person = mine ? personFrom(mine) : { userId: user.id, displayName: user.displayName, color: '#38bdf8' }
+  return {
+    session,
+    me,
+    people: [me, ...people.map(personFrom)],
+    preferences: mine?.preferences ?? DEFAULT_PREFERENCES,
+    live: {
+      url: socketUrl(config.publicSessionUrl, session.id),
+      token: accessToken,
+      expiresAt: locals.accessTokenExpiresAt ?? Date.now() + 60_000,
+    },
+  }
+}
