@@ -33,26 +33,43 @@ export function createJwksVerifier(options: JwksVerifierOptions): TokenVerifier 
   const knownKids = new Set<string>()
   const minRefetchInterval = options.unknownKidRefetchIntervalMs ?? 1000
   let lastUnknownKidFetch = 0
+  /** The fetch for an unknown kid under way, which tokens arriving meanwhile wait for. */
+  let unknownKidFetch: Promise<unknown> | undefined
+
+  async function jwkFor(kid: string): Promise<Record<string, unknown>> {
+    try {
+      return (await jwks.getJwk({ domain, alg: ACCESS_TOKEN_ALGORITHM, kid })) as Record<string, unknown>
+    } catch {
+      throw new AppError(401, 'invalid_token', 'token is signed with an unknown key')
+    }
+  }
 
   async function keyFor(decoded: DecodedJwt): Promise<string> {
     const kid = decoded.header.kid as unknown
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > 200) {
       throw new AppError(401, 'invalid_token', 'token has no usable key id')
     }
-    if (!knownKids.has(kid)) {
+    // Every client of a freshly started replica (or of a new key) arrives at once: those behind
+    // the first wait for its fetch instead of being refused by the refetch limit.
+    if (!knownKids.has(kid) && unknownKidFetch) await unknownKidFetch.catch(() => undefined)
+    let jwk: Record<string, unknown>
+    if (knownKids.has(kid)) {
+      jwk = await jwkFor(kid)
+    } else {
       const now = Date.now()
       if (now - lastUnknownKidFetch < minRefetchInterval) {
         throw new AppError(401, 'invalid_token', 'token is signed with an unknown key')
       }
       lastUnknownKidFetch = now
+      const fetching = jwkFor(kid)
+      unknownKidFetch = fetching
+      try {
+        jwk = await fetching
+      } finally {
+        if (unknownKidFetch === fetching) unknownKidFetch = undefined
+      }
+      knownKids.add(kid)
     }
-    let jwk: Record<string, unknown>
-    try {
-      jwk = (await jwks.getJwk({ domain, alg: ACCESS_TOKEN_ALGORITHM, kid })) as Record<string, unknown>
-    } catch {
-      throw new AppError(401, 'invalid_token', 'token is signed with an unknown key')
-    }
-    knownKids.add(kid)
     return createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString()
   }
 

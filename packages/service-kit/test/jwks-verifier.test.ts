@@ -62,3 +62,12 @@ t.test('limits JWKS fetches for unknown kids', async (t) => {
   issuer.rotate()
   await t.rejects(verifier.verify(issuer.sign('b')), { code: 'invalid_token' }, 'within the interval, an unknown kid is not fetched')
 })
+
+t.test('tokens that arrive together with a key not fetched yet are all accepted', async (t) => {
+  // A replica that just started, or a key just rotated, meets every client at once.
+  const issuer = await startTestIssuer()
+  t.teardown(() => issuer.close())
+  const verifier = createJwksVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, unknownKidRefetchIntervalMs: 60_000 })
+  const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => verifier.verify(issuer.sign(`user-${i}`))))
+  t.same(claims.map((c) => c.sub), Array.from({ length: 20 }, (_, i) => `user-${i}`))
+})
