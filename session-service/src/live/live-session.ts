@@ -31,6 +31,13 @@ export interface LiveSessionOptions {
 const READ_PAGE = 500
 /** Most commands decided and appended together. */
 const MAX_BATCH = 50
+/**
+ * Command ids this replica remembers having applied. The state keeps only the last
+ * `RECENT_COMMANDS_KEPT` (it is snapshotted), but when a replica dies its clients re-send their
+ * unanswered commands through another one, and on a busy session more commands than that may
+ * have been applied in between: without a longer memory the retry would be applied twice.
+ */
+const REMEMBERED_COMMANDS = 10_000
 
 interface QueuedCommand {
   envelope: CommandEnvelope
@@ -45,12 +52,16 @@ interface BatchPlan {
   anyRejected: boolean
 }
 
-/** Decides commands one after the other, each on the state the previous ones lead to. */
-function planBatch(batch: CommandEnvelope[], base: SessionState): BatchPlan {
+/**
+ * Decides commands one after the other, each on the state the previous ones lead to; a command
+ * `applied` names is acknowledged again at its revision.
+ */
+function planBatch(batch: CommandEnvelope[], base: SessionState, applied: ReadonlyMap<string, number>): BatchPlan {
   let working = base
   const plan: BatchPlan = { outcomes: [], events: [], anyRejected: false }
   for (const envelope of batch) {
-    const decision = decide(envelope, working)
+    const earlier = applied.get(envelope.id)
+    const decision = earlier === undefined ? decide(envelope, working) : { kind: 'duplicate' as const, revision: earlier }
     if (decision.kind === 'rejected') {
       plan.anyRejected = true
       plan.outcomes.push({ kind: 'reject', code: decision.code, message: decision.message })
@@ -83,6 +94,8 @@ export class LiveSession {
   readonly #pending = new Map<number, StoredSessionEvent>()
   #filling: Promise<void> | null = null
   readonly #listeners = new Set<SessionEventListener>()
+  /** Command id → revision of its last event, oldest first, at most `REMEMBERED_COMMANDS`. */
+  readonly #appliedCommands = new Map<string, number>()
   readonly #queue: QueuedCommand[] = []
   #worker: Promise<void> = Promise.resolve()
   #working = false
@@ -95,6 +108,7 @@ export class LiveSession {
     private readonly options: LiveSessionOptions,
   ) {
     this.#state = state
+    for (const { id, revision } of state.recentCommands) this.#appliedCommands.set(id, revision)
     this.#maxAttempts = options.maxAttempts ?? 10
     this.#maxQueued = options.maxQueuedCommands ?? 1000
   }
@@ -174,7 +188,7 @@ export class LiveSession {
     for (let attempt = 1; ; attempt++) {
       if (this.#filling) await this.#filling
       const base = this.#state
-      const plan = planBatch(batch, base)
+      const plan = planBatch(batch, base, this.#appliedCommands)
       // This replica may not have heard of an event yet (a join through another replica):
       // refuse only what the store's latest state refuses too.
       if (plan.anyRejected && !checkedStore) {
@@ -231,8 +245,15 @@ export class LiveSession {
     }
   }
 
+  #rememberCommand(id: string, revision: number): void {
+    this.#appliedCommands.delete(id)
+    this.#appliedCommands.set(id, revision)
+    if (this.#appliedCommands.size > REMEMBERED_COMMANDS) this.#appliedCommands.delete(this.#appliedCommands.keys().next().value!)
+  }
+
   #apply(stored: StoredSessionEvent): void {
     this.#state = evolve(this.#state, stored.event, stored.commandId ?? undefined)
+    if (stored.commandId) this.#rememberCommand(stored.commandId, stored.revision)
     const frame = Buffer.from(JSON.stringify({ type: 'event', revision: stored.revision, event: stored.event }))
     for (const listener of this.#listeners) {
       try {

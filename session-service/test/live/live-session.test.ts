@@ -6,6 +6,7 @@ import { LiveSession } from '../../src/live/live-session.ts'
 import { SessionRepository } from '../../src/sessions/session-repository.ts'
 import type { StoredSessionEvent } from '../../src/sessions/session-stream.ts'
 import type { SessionCommand } from '../../src/session/commands.ts'
+import { RECENT_COMMANDS_KEPT } from '../../src/session/state.ts'
 
 const db = await createTestDatabase('tandem_live_session')
 t.teardown(() => db.drop())
@@ -124,4 +125,16 @@ t.test('the same command id through two replicas is stored once', async (t) => {
   t.match(a, { kind: 'ack', revision: 1 })
   t.match(b, { kind: 'ack', revision: 1 })
   t.equal((await repository.readAfter(id, -1)).length, 2)
+})
+
+t.test('a retry is acknowledged without a new event even after more commands than the state keeps', async (t) => {
+  // A replica died before acknowledging; its client re-sends through another replica, on which
+  // the session has moved on by more than RECENT_COMMANDS_KEPT commands meanwhile.
+  const id = await newSession()
+  const r = await replica(id)
+  const first = await run(r.live, HOST, { type: 'chat', text: 'sent once', videoPosition: 0 }, 'unanswered')
+  for (let i = 0; i < RECENT_COMMANDS_KEPT + 10; i++) await run(r.live, HOST, { type: 'chat', text: `m${i}`, videoPosition: 0 })
+  const before = r.live.revision
+  t.match(await run(r.live, HOST, { type: 'chat', text: 'sent once', videoPosition: 0 }, 'unanswered'), { kind: 'ack', revision: (first as { revision: number }).revision })
+  t.equal(r.live.revision, before, 'nothing appended')
 })
