@@ -30,6 +30,9 @@ export interface ConnectionLimits {
   /** Other messages (ping, history, report, scrub). */
   messageBurst: number
   messagesPerSecond: number
+  /** History pages, which read the store, have a tighter budget of their own. */
+  historyBurst: number
+  historyPerSecond: number
   /** Rate-limited frames tolerated within `strikeWindowMs` before the socket is closed. */
   rateStrikes: number
   /** Malformed frames tolerated within `strikeWindowMs` before the socket is closed. */
@@ -52,6 +55,8 @@ export const defaultConnectionLimits: ConnectionLimits = {
   commandsPerSecond: 15,
   messageBurst: 120,
   messagesPerSecond: 60,
+  historyBurst: 60,
+  historyPerSecond: 20,
   rateStrikes: 100,
   badFrameStrikes: 20,
   strikeWindowMs: 10_000,
@@ -95,6 +100,7 @@ export class SessionConnection implements RoomConnection {
   readonly #helloTimer: NodeJS.Timeout
   readonly #commands: TokenBucket
   readonly #messages: TokenBucket
+  readonly #historyPages: TokenBucket
   readonly #rateStrikes: StrikeCounter
   readonly #badFrames: StrikeCounter
   readonly #scrub: TrailingThrottle<number>
@@ -110,6 +116,7 @@ export class SessionConnection implements RoomConnection {
     const { limits, now } = deps
     this.#commands = new TokenBucket(limits.commandBurst, limits.commandsPerSecond, now)
     this.#messages = new TokenBucket(limits.messageBurst, limits.messagesPerSecond, now)
+    this.#historyPages = new TokenBucket(limits.historyBurst, limits.historyPerSecond, now)
     this.#rateStrikes = new StrikeCounter(limits.rateStrikes, limits.strikeWindowMs, now)
     this.#badFrames = new StrikeCounter(limits.badFrameStrikes, limits.strikeWindowMs, now)
     this.#scrub = new TrailingThrottle(limits.scrubIntervalMs, (position) => this.#lease?.room.scrub(this, position), now)
@@ -193,6 +200,7 @@ export class SessionConnection implements RoomConnection {
         return this.#send({ type: 'pong', t0: message.t0, t1, t2: this.deps.now() })
       }
       case 'history':
+        if (!this.#historyPages.take()) return this.#rateLimited(null)
         return void this.#history(message.before, message.limit)
       case 'report':
         return room.report(this, message.position, message.buffering)
