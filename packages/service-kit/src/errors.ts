@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody } from '@tandem/contracts'
+import { isDependencyUnavailable } from './dependency-errors.ts'
 
 /** An error meant for the client: its status, stable code and message are sent as they are. */
 export class AppError extends Error {
@@ -27,7 +28,8 @@ const fastifyErrorCodes: Record<string, { status: number; code: string; message?
 
 /**
  * Sends every error as `{error:{code,message}}`. Validation failures become 400
- * `validation_failed` naming the field; unexpected errors become a 500 that reveals nothing.
+ * `validation_failed` naming the field; a database or broker that cannot be reached becomes 503
+ * `unavailable` (retry); other unexpected errors become a 500 that reveals nothing.
  */
 export const errorHandlerPlugin = fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -46,6 +48,10 @@ export const errorHandlerPlugin = fp(async function errorHandler(app: FastifyIns
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send(errorBody('bad_request', err.message))
+    }
+    if (isDependencyUnavailable(err)) {
+      request.log.warn({ err }, 'a dependency is unavailable')
+      return reply.status(503).header('retry-after', '1').send(errorBody('unavailable', 'the service cannot reach its store; retry shortly'))
     }
     request.log.error({ err }, 'unhandled error')
     return reply.status(500).send(errorBody('internal', 'internal error'))

@@ -1,6 +1,8 @@
 import t from 'tap'
 import type { InjectOptions } from 'fastify'
+import pg from 'pg'
 import { AppError, createServiceApp } from '../src/index.ts'
+import { adminDatabaseUrl, freePort } from '../src/testing/index.ts'
 
 async function app() {
   const app = await createServiceApp({ service: 'test', logLevel: 'silent', bodyLimit: 1024 })
@@ -59,4 +61,39 @@ t.test('security headers are set and CORS is closed by default', async (t) => {
   const res = await a.inject({ method: 'GET', url: '/teapot', headers: { origin: 'http://evil.example' } })
   t.equal(res.headers['x-content-type-options'], 'nosniff')
   t.equal(res.headers['access-control-allow-origin'], undefined)
+})
+
+t.test('a database that cannot be reached is a 503 unavailable (retry), not a 500', async (t) => {
+  const a = await createServiceApp({ service: 'test', logLevel: 'silent' })
+  t.teardown(() => a.close())
+  const closedPort = await freePort()
+  const down = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${closedPort}/postgres` })
+  const db = new pg.Pool({ connectionString: adminDatabaseUrl, max: 2 })
+  t.teardown(() => Promise.all([down.end(), db.end()]))
+  db.on('error', () => undefined)
+  a.get('/down', async () => down.query('SELECT 1'))
+  // The server ends the connection mid-query, as it does when it shuts down (57P01).
+  a.get('/terminated', async () => {
+    const client = await db.connect()
+    client.on('error', () => undefined)
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+    const running = client.query('SELECT pg_sleep(10)')
+    await db.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid])
+    try {
+      return await running
+    } finally {
+      client.release(true)
+    }
+  })
+  a.get('/bad-sql', async () => db.query('SELEC 1'))
+  await a.ready()
+
+  for (const url of ['/down', '/terminated']) {
+    const res = await a.inject({ method: 'GET', url })
+    t.equal(res.statusCode, 503, `${url}: status`)
+    t.equal(res.json().error.code, 'unavailable', `${url}: code`)
+    t.equal(res.headers['retry-after'], '1', `${url}: Retry-After`)
+  }
+  const bug = await a.inject({ method: 'GET', url: '/bad-sql' })
+  t.equal(bug.statusCode, 500, 'a query that is wrong stays a 500')
 })
