@@ -61,6 +61,8 @@ export interface ScrubMarker {
 const TICK_MS = 250
 /** presence reports: at least this often, and at once when buffering starts or stops */
 const REPORT_EVERY_MS = 3000
+/** after a play, pause or seek, the next report goes out this soon */
+const REPORT_AFTER_CHANGE_MS = 600
 const SCRUB_FRAME_MS = 100
 /** a drag held still re-sends its position this often, so others keep seeing the marker */
 const SCRUB_HOLD_MS = 700
@@ -101,6 +103,8 @@ export class WatchRoom {
   syncStatus: SyncStatus = $state('in-sync')
   stopped: StopReason | null = $state(null)
   viewers: PresenceViewer[] = $state.raw([])
+  /** everyone watching (a large room's presence lists only some of them) */
+  watchingCount = $state(0)
   chat: ChatEntry[] = $state.raw([])
   marks: ControlMark[] = $state.raw([])
   scrubs: ScrubMarker[] = $state.raw([])
@@ -164,6 +168,7 @@ export class WatchRoom {
         scrub: (message) => this.#onScrub(message.userId, message.position),
         presence: (message) => {
           this.viewers = message.viewers
+          this.watchingCount = message.total
           this.#directory.want(message.viewers.map((v) => v.userId))
         },
         error: (message) => {
@@ -344,7 +349,11 @@ export class WatchRoom {
     }
     this.#directory.want([event.by])
     if (this.#log.add([{ revision, event }])) this.#publishLog()
-    if (apply && PLAYBACK_EVENTS.has(event.type)) this.#tick()
+    if (apply && PLAYBACK_EVENTS.has(event.type)) {
+      this.#tick()
+      // tell the room where this player is once it has followed (a seek takes a moment)
+      this.#lastReport = { ...this.#lastReport, at: pageClock.now() - REPORT_EVERY_MS + REPORT_AFTER_CHANGE_MS }
+    }
   }
 
   #onScrub(userId: string, position: number): void {

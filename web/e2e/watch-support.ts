@@ -1,0 +1,115 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { waitFor } from '@tandem/service-kit/testing'
+import { newPage } from './chromium.ts'
+
+export interface Viewer {
+  name: string
+  context: BrowserContext
+  page: Page
+}
+
+/** A new person: a browser context of their own, signed up through the register page. */
+export async function signUp(browser: Browser, base: string, name: string): Promise<Viewer> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  const page = await newPage(context)
+  await page.goto(`${base}/register`)
+  await page.getByLabel('Name others see').fill(name)
+  await page.getByLabel('E-mail').fill(`${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`)
+  await page.getByLabel('Password').fill('correct horse battery')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL(`${base}/lobby`).catch(async (error: Error) => {
+    throw new Error(`${name} did not reach the lobby: at ${page.url()} showing "${(await page.locator('main').innerText()).slice(0, 300)}"`, { cause: error })
+  })
+  return { name, context, page }
+}
+
+/** What `window.tandemWatch.sample()` reports (see the watch page). */
+export interface PlayerSample {
+  /** local ms (performance.timeOrigin + performance.now()): one clock for every page of the machine */
+  localNow: number
+  serverNow: number
+  currentTime: number
+  paused: boolean
+  playbackRate: number
+  /** where the shared timeline is now by the page's estimate of the server clock, seconds */
+  expected: number | null
+  mode: string
+  offsetErrorBound: number | null
+  seekLatency: number
+  stats: { hardSeeks: number; pausedSeeks: number; rateChanges: number; plays: number; pauses: number }
+}
+
+export function sample(page: Page): Promise<PlayerSample> {
+  return page.evaluate(() => (window as unknown as { tandemWatch: { sample(): PlayerSample } }).tandemWatch.sample())
+}
+
+/** The page's player is on the shared timeline (within `toleranceS`) and, if wanted, playing. */
+export async function inSync(page: Page, toleranceS: number, playing?: boolean): Promise<boolean> {
+  const s = await sample(page)
+  if (s.expected === null || Math.abs(s.currentTime - s.expected) > toleranceS) return false
+  return playing === undefined || s.paused === !playing
+}
+
+export function waitUntil<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 15_000) {
+  return waitFor(condition, timeoutMs, what)
+}
+
+/** The video element's position, seconds. */
+export function videoTime(page: Page): Promise<number> {
+  return page.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime)
+}
+
+export function videoPaused(page: Page): Promise<boolean> {
+  return page.locator('video').evaluate((v: HTMLVideoElement) => v.paused)
+}
+
+export interface SpreadReport {
+  samples: number
+  /** |a − b| with b projected to a's sampling instant, ms */
+  spread: { p50: number; p95: number; max: number }
+  /** each player against its own server-clock expectation (signed: + is ahead), ms */
+  driftA: { p50: number; max: number; mean: number }
+  driftB: { p50: number; max: number; mean: number }
+  /** controller modes seen while sampling */
+  modes: string[]
+}
+
+/**
+ * Samples both players `count` times, `everyMs` apart. The two pages run on one machine, so
+ * their `localNow` is one clock: b's position is moved to a's sampling instant
+ * (the two reads are a few ms apart) before the two are compared.
+ */
+export async function measureSpread(a: Page, b: Page, count: number, everyMs: number): Promise<SpreadReport> {
+  const spreads: number[] = []
+  const driftA: number[] = []
+  const driftB: number[] = []
+  const modes = new Set<string>()
+  for (let i = 0; i < count; i++) {
+    const [sa, sb] = await Promise.all([sample(a), sample(b)])
+    const projectedB = sb.currentTime + ((sa.localNow - sb.localNow) / 1000) * sb.playbackRate
+    spreads.push(Math.abs(sa.currentTime - projectedB) * 1000)
+    driftA.push((sa.currentTime - (sa.expected ?? Number.NaN)) * 1000)
+    driftB.push((sb.currentTime - (sb.expected ?? Number.NaN)) * 1000)
+    modes.add(sa.mode).add(sb.mode)
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
+  }
+  return {
+    samples: count,
+    spread: { p50: percentile(spreads, 0.5), p95: percentile(spreads, 0.95), max: Math.max(...spreads) },
+    driftA: driftSummary(driftA),
+    driftB: driftSummary(driftB),
+    modes: [...modes],
+  }
+}
+
+function driftSummary(signed: number[]) {
+  const sizes = signed.map(Math.abs)
+  return { p50: percentile(sizes, 0.5), max: Math.max(...sizes), mean: signed.reduce((a, b) => a + b, 0) / signed.length }
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
+}
+
+export const ms = (value: number): string => `${value.toFixed(1)} ms`
