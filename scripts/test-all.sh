@@ -20,7 +20,7 @@ declare -A suite_dirs=(
 )
 # suites that run something other than the package's tap suite
 declare -A suite_commands=(
-  [web-e2e]="npm run -s test:e2e -- --reporter=terse"
+  [web-e2e]="npm run -s test:e2e -- --reporter=tap"
 )
 order=(contracts service-kit auth-service profile-service session-service web system web-e2e)
 [ $# -gt 0 ] && order=("$@")
@@ -29,11 +29,17 @@ total_pass=0 total_fail=0 total_skip=0 failed_suites=()
 for suite in "${order[@]}"; do
   dir=${suite_dirs[$suite]:-}
   if [ -z "$dir" ]; then echo "unknown suite: $suite (known: ${!suite_dirs[*]})" >&2; exit 2; fi
-  command=${suite_commands[$suite]:-npx tap --reporter=terse}
+  command=${suite_commands[$suite]:-npx tap --reporter=tap}
   echo "== $suite ($dir: $command)"
   start=$(date +%s)
-  (cd "$dir" && $command) 2>&1 | tee "$log_dir/$suite.log"
-  status=${PIPESTATUS[0]}
+  # the full TAP stream goes to the log; the screen gets comments, failures and the summary
+  (cd "$dir" && $command) >"$log_dir/$suite.log" 2>&1
+  status=$?
+  grep -E '^\s*# (Subtest|time=)' -v "$log_dir/$suite.log" | grep -E '^\s{0,4}# ' | grep -vE '^# \{' | head -40
+  grep -E '^\s*ok .*# SKIP' "$log_dir/$suite.log" | sed -E 's/^\s+//' | head -20
+  if grep -qE '^\s*not ok' "$log_dir/$suite.log"; then
+    grep -E -A30 '^\s*not ok' "$log_dir/$suite.log" | head -150
+  fi
   # tap's closing summary: "# { total: 12, pass: 11, fail: 1, skip: 2 }"
   summary=$(grep -E '^# \{ total: [0-9]+' "$log_dir/$suite.log" | tail -1)
   pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary"); pass=${pass:-0}
