@@ -105,6 +105,13 @@ export class SessionConnection implements RoomConnection {
   readonly #badFrames: StrikeCounter
   readonly #scrub: TrailingThrottle<number>
   readonly #inFlight = new Set<Promise<void>>()
+  /**
+   * History pages asked for and not read yet. They are read one at a time: a client asking for
+   * many at once would otherwise queue that many store reads ahead of everyone's commands, even
+   * when it reads nothing (it is closed as a slow consumer before most of them are read).
+   */
+  readonly #historyWaiting: Array<{ before: number | undefined; limit: number }> = []
+  #readingHistory = false
   #earlyDropped = 0
 
   constructor(
@@ -201,7 +208,8 @@ export class SessionConnection implements RoomConnection {
       }
       case 'history':
         if (!this.#historyPages.take()) return this.#rateLimited(null)
-        return void this.#history(message.before, message.limit)
+        this.#historyWaiting.push({ before: message.before, limit: message.limit })
+        return void this.#readHistory()
       case 'report':
         return room.report(this, message.position, message.buffering)
       case 'scrub': {
@@ -304,6 +312,18 @@ export class SessionConnection implements RoomConnection {
       })
       .finally(() => this.#inFlight.delete(running))
     this.#inFlight.add(running)
+  }
+
+  async #readHistory(): Promise<void> {
+    if (this.#readingHistory) return
+    this.#readingHistory = true
+    try {
+      for (let next = this.#historyWaiting.shift(); next && this.#phase === 'open'; next = this.#historyWaiting.shift()) {
+        await this.#history(next.before, next.limit)
+      }
+    } finally {
+      this.#readingHistory = false
+    }
   }
 
   async #history(before: number | undefined, limit: number): Promise<void> {

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
+import type { HistoryMessage } from '@tandem/contracts'
+import { waitFor } from '@tandem/service-kit/testing'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
 import { createWorld, startSessionApp } from '../fixtures/session-app.ts'
 import { seedSession } from '../fixtures/seed-session.ts'
@@ -30,6 +32,9 @@ t.test('a client that stops reading is closed (4408) and resumes with since', as
   t.teardown(() => host.close())
   await new Promise((r) => setTimeout(r, 500))
   for (let i = 0; i < 3; i++) t.match(await host.command({ type: 'chat', text: `later ${i}`, videoPosition: 0 }), { type: 'ack' })
+  // Pages are read one at a time: wait until the server has given up on the socket (its side
+  // is closing) before reading again, or the client would simply catch up.
+  await waitFor(() => [...server.app.websocketServer.clients].some((ws) => ws.readyState === ws.CLOSING), 30_000, 'the server to drop the slow socket')
 
   tcp.resume()
   const resumedAt = Date.now()
@@ -43,4 +48,31 @@ t.test('a client that stops reading is closed (4408) and resumes with since', as
   t.teardown(() => back.socket.close())
   await back.socket.waitForRevision(1002)
   t.same(back.socket.events().map((e) => e.revision), Array.from({ length: 1002 - lastSeen }, (_, i) => lastSeen + 1 + i), 'resumed with exactly what it missed')
+})
+
+t.test('history pages asked for at once are read one at a time, so they cannot hold up other users’ commands', async (t) => {
+  const store = await openEventStore(world.database.url, { poolSize: 4 })
+  t.teardown(() => store.close())
+  const seeded = await seedSession(store, { events: 300, hostId: HOST, memberIds: [ALICE] })
+  // The real store, counting the backward reads (history pages) that run at once.
+  let running = 0
+  let most = 0
+  const read = store.events.read.bind(store.events)
+  store.events.read = async (stream, from, options) => {
+    const page = options?.direction === 'backwards'
+    if (page) most = Math.max(most, ++running)
+    try {
+      return await read(stream, from, options)
+    } finally {
+      if (page) running--
+    }
+  }
+  const server = await startSessionApp(t, world, { deps: { eventStore: store } })
+  const { socket } = await TestSocket.join(server.wsUrl(seeded.id), token(ALICE))
+  t.teardown(() => socket.close())
+  for (let i = 0; i < 30; i++) socket.send({ type: 'history', limit: 50, before: 300 - i * 5 })
+  await socket.waitFor(() => socket.received.filter((m) => m.type === 'history').length === 30, 10_000, '30 pages')
+  t.equal(most, 1, 'one page read at a time')
+  const pages = socket.received.filter((m): m is HistoryMessage => m.type === 'history')
+  t.same(pages.map((p) => p.events[0]?.revision), Array.from({ length: 30 }, (_, i) => 299 - i * 5), 'answered in the order asked')
 })
