@@ -1,5 +1,5 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb'
-import { defaultPreferences, type Preferences, type Profile, type ProfileChanges } from '../profiles/profile.ts'
+import { DEFAULT_PREFERENCES, type Preferences, type Profile, type ProfileChanges } from '../profiles/profile.ts'
 import type { ProfileStore, UpdateOptions, UpdateOutcome } from '../profiles/profile-store.ts'
 
 interface ProfileDocument {
@@ -43,7 +43,7 @@ function toProfile(doc: ProfileDocument): Profile {
     displayName: doc.displayName,
     bio: doc.bio,
     avatarColor: doc.avatarColor,
-    preferences: { ...defaultPreferences, ...doc.preferences },
+    preferences: { ...DEFAULT_PREFERENCES, ...doc.preferences },
     version: doc.version,
     updatedAt: doc.updatedAt,
   }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import Postgrator from 'postgrator'
-import { defaultPreferences, type Preferences, type Profile, type ProfileChanges } from '../profiles/profile.ts'
+import { DEFAULT_PREFERENCES, type Preferences, type Profile, type ProfileChanges } from '../profiles/profile.ts'
 import type { ProfileStore, UpdateOptions, UpdateOutcome } from '../profiles/profile-store.ts'
 
 const migrationsDir = fileURLToPath(new URL('../../migrations', import.meta.url))
@@ -24,7 +24,7 @@ function toProfile(row: ProfileRow): Profile {
     bio: row.doc.bio,
     avatarColor: row.doc.avatarColor,
     // keys added to Preferences later get their default without migrating old rows
-    preferences: { ...defaultPreferences, ...row.doc.preferences },
+    preferences: { ...DEFAULT_PREFERENCES, ...row.doc.preferences },
     version: row.version,
     updatedAt: row.updated_at,
   }

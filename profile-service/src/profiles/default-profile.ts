@@ -1,6 +1,6 @@
 import type { UserRegistered } from '@tandem/contracts'
 import { avatarColorFor } from './avatar-color.ts'
-import { PROFILE_LIMITS, defaultPreferences, type Profile } from './profile.ts'
+import { PROFILE_LIMITS, DEFAULT_PREFERENCES, type Profile } from './profile.ts'
 import { normalizeDisplayName } from './validation.ts'
 
 const controlCharacters = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu
@@ -15,7 +15,7 @@ export function defaultProfile(event: Pick<UserRegistered, 'userId' | 'displayNa
     displayName: usableDisplayName(event.displayName),
     bio: '',
     avatarColor: avatarColorFor(event.userId),
-    preferences: { ...defaultPreferences },
+    preferences: { ...DEFAULT_PREFERENCES },
     version: 1,
     updatedAt: now,
   }

@@ -1,12 +1,7 @@
-/** Per-user settings of the watch-party UI. Only these keys exist. */
-export interface Preferences {
-  /** Follow the room's playback (sync corrections on); off lets a viewer drift on purpose. */
-  autoSync: boolean
-  /** Show the video moment next to each chat message. */
-  chatTimestamps: boolean
-}
+import type { Preferences, ProfileView } from '@tandem/contracts'
 
-export const defaultPreferences: Preferences = { autoSync: true, chatTimestamps: true }
+// The wire types live in @tandem/contracts; the service's modules take them from here.
+export { DEFAULT_PREFERENCES, PROFILE_LIMITS, type Preferences, type ProfileChanges, type ProfileView } from '@tandem/contracts'
 
 export interface Profile {
   userId: string
@@ -18,32 +13,6 @@ export interface Profile {
   /** Starts at 1 and grows by one with every edit; the ETag is `"<version>"`. */
   version: number
   updatedAt: Date
-}
-
-/** What one PATCH may change; absent keys stay as they are, preferences merge key by key. */
-export interface ProfileChanges {
-  displayName?: string
-  bio?: string
-  avatarColor?: string
-  preferences?: Partial<Preferences>
-}
-
-export const PROFILE_LIMITS = {
-  displayNameMaxChars: 40,
-  bioMaxChars: 280,
-  /** ids per batch read */
-  batchMaxIds: 100,
-} as const
-
-/** The JSON form of a profile in HTTP responses. */
-export interface ProfileView {
-  userId: string
-  displayName: string
-  bio: string
-  avatarColor: string
-  preferences: Preferences
-  version: number
-  updatedAt: string
 }
 
 export function profileView(p: Profile): ProfileView {

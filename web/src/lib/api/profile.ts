@@ -1,34 +1,9 @@
 import { requestJson, type ServiceOptions } from './http.ts'
+import type { ProfileChanges, ProfileView } from '@tandem/contracts'
 
-/** profile-service (DESIGN.md §3). */
-export interface Preferences {
-  /** follow the room's playback (sync corrections on) */
-  autoSync: boolean
-  /** show the video moment next to each chat message */
-  chatTimestamps: boolean
-}
-
-export interface Profile {
-  userId: string
-  displayName: string
-  bio: string
-  /** `#rrggbb` */
-  avatarColor: string
-  preferences: Preferences
-  /** grows by one with every edit; sent back as If-Match to refuse lost updates */
-  version: number
-  updatedAt: string
-}
-
-export interface ProfileChanges {
-  displayName?: string
-  bio?: string
-  avatarColor?: string
-  preferences?: Partial<Preferences>
-}
-
-export const PROFILE_LIMITS = { displayNameMaxChars: 40, bioMaxChars: 280, batchMaxIds: 100 } as const
-export const AVATAR_COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/
+export { AVATAR_COLOR_PATTERN, PROFILE_LIMITS, type Preferences, type ProfileChanges } from '@tandem/contracts'
+/** A profile as profile-service sends it (DESIGN.md §3). */
+export type Profile = ProfileView
 
 export interface ProfileClient {
   get(userId: string, token: string): Promise<Profile>
