@@ -33,3 +33,9 @@ logs: ## follow the logs of the running system
 
 ps: ## show the running processes or containers
 	@scripts/ps.sh
+
+bench: install ## run every benchmark (about 10 min, not part of test) and rewrite docs/benchmarks.md
+	node --import tsx bench/src/run-all.ts
+
+bench-check: install ## run the benchmarks again; fail on a regression against docs/benchmarks.md
+	node --import tsx bench/src/check.ts

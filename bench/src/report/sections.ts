@@ -1,0 +1,206 @@
+import type { FanoutSummary } from '../fanout/recorder.ts'
+import type { LatencySummary } from '../lib/histogram.ts'
+import type { BenchResult } from '../lib/result.ts'
+import { barChart, int, lineChart, ms, ratio, table } from './markdown.ts'
+
+const reproduce = (command: string) => `Reproduce: \`${command}\` (\`--help\` lists the flags).`
+const notes = (r: BenchResult) => (r.notes.length ? `\n${r.notes.map((n) => `- ${n}`).join('\n')}\n` : '')
+
+export function fanoutSection(r: BenchResult): string {
+  const p = r.params as { viewers: number[]; rate: number; commands: number; warmup: number; replicas: number }
+  const runs = (r.figures as { runs: Record<string, Record<string, FanoutSummary>> }).runs
+  const rows: Array<Array<string | number>> = []
+  const charts: string[] = []
+  for (const [key, run] of Object.entries(runs)) {
+    const n = key.slice(1)
+    for (const [system, s] of Object.entries(run)) {
+      rows.push([
+        int(Number(n)),
+        system,
+        `${ms(s.ack.p50)} / ${ms(s.ack.p99)}`,
+        ms(s.lastViewer.p50),
+        ms(s.lastViewer.p95),
+        ms(s.lastViewer.p99),
+        ms(s.lastViewer.max),
+        s.incomplete ? `${s.incomplete} (${s.lost} lost)` : '0',
+      ])
+    }
+    charts.push(
+      barChart(
+        `Command to last of ${int(Number(n))} viewers (ms)`,
+        'ms',
+        Object.entries(run).flatMap(([system, s]) => [[`${system} p50`, s.lastViewer.p50] as [string, number], [`${system} p99`, s.lastViewer.p99] as [string, number]]),
+      ),
+    )
+  }
+  return `## 1. Fan-out latency
+
+One session, N viewers, sockets spread over ${p.replicas} session-service replicas (separate
+processes, as \`make up\` runs them, on a fresh database and NATS namespace). Every viewer
+joined over REST first; viewer 0 (the host, on replica 1) sends \`seek\` commands with unique
+positions at ${p.rate} per second (${p.warmup} untimed, then ${p.commands} timed). Timed in one
+client process: command sent → its \`ack\` (after the durable append) and command sent → the
+**last** of the N sockets received the \`PlaybackSeeked\` event (HDR histogram).
+
+Baselines, with the same N clients and the same client code:
+- **bare**: \`bench/src/baselines/bare-broadcast-server.ts\`, its own process, sends every frame it
+  receives to every client; the sender sends the very \`event\` frame Tandem delivers. No storage,
+  no checks. Tandem and bare alternate command by command in the same run, so a change in the
+  machine's load hits both alike.
+- **syncplay**: Debian's \`syncplay-server\` 1.6.9 (stores nothing), N clients in one room speaking
+  its JSON-lines protocol as Syncplay's own client does (\`bench/src/baselines/syncplay-client.ts\`:
+  Hello, then a \`State\` answer to every server \`State\`); the sender's seek is a forced \`State\`
+  the server forwards to the room. Run on its own after the other two.
+
+"ack" for the baselines is the sender's own copy. "incomplete": commands some viewer had not
+received 10 s after the last command; "lost": of these, commands no viewer received.
+
+${table(['N', 'system', 'ack p50 / p99', 'last viewer p50', 'p95', 'p99', 'max', 'incomplete'], rows)}
+
+${charts.join('\n\n')}
+${notes(r)}
+${reproduce(`node --import tsx bench/src/fanout.ts --viewers ${p.viewers.join(',')} --rate ${p.rate} --commands ${p.commands}`)}
+Add \`--profile\` to write CPU profiles of the replicas to \`bench/results/profiles/\`, and
+summarise them with \`node --import tsx bench/src/tools/profile-summary.ts <file>\`.
+`
+}
+
+interface LateJoinRow {
+  coldWelcomeMedian: number
+  coldWelcomeMax: number
+  coldHistoryMedian: number
+  warmWelcome: LatencySummary
+  warmHistory: LatencySummary
+  storeLoad: LatencySummary & { eventsRead: number }
+}
+
+export function lateJoinSection(r: BenchResult): string {
+  const p = r.params as { events: number[]; rounds: number; warm: number; 'history-limit': number; 'snapshot-every': number }
+  const f = r.figures as { bySize: Record<string, LateJoinRow>; replicaBusyAfterStartMs: number; eventsInStore: number }
+  const rows = Object.entries(f.bySize).map(([events, row]) => [
+    int(Number(events)),
+    ms(row.coldWelcomeMedian),
+    ms(row.coldWelcomeMax),
+    ms(row.coldHistoryMedian),
+    `${ms(row.warmWelcome.p50)} / ${ms(row.warmWelcome.p95)}`,
+    `${ms(row.warmHistory.p50)} / ${ms(row.warmHistory.p95)}`,
+    `${ms(row.storeLoad.p50)} (${row.storeLoad.eventsRead} events)`,
+  ])
+  return `## 2. Late join vs history length
+
+Sessions with ${p.events.map(int).join(', ')} events (8 in 10 chat messages, the rest seeks, plays
+and pauses by 8 members), written straight to the PostgreSQL store in batches, with a snapshot
+every ${p['snapshot-every']} events as session-service takes them (\`SNAPSHOT_EVERY\`). Timed from
+creating the socket to \`welcome\`, and to the first history page (\`history{limit:
+${p['history-limit']}}\`, sent on the welcome).
+**Cold**: the first join on a freshly started replica process (${p.rounds} replicas, one cold
+join per session each, in random order, after the replica has warmed up on another session and
+gone idle), so the session is loaded from its snapshot and the events after it. **Warm**: ${p.warm}
+more joins per session and replica, the session in memory. **Store load**: \`SessionRepository.load\`
+alone, in-process.
+
+${table(['events', 'cold welcome (median)', 'cold max', 'cold history page (median)', 'warm welcome p50 / p95', 'warm history p50 / p95', 'store load p50'], rows)}
+
+A freshly started replica kept using more than a tenth of a core for ${ms(f.replicaBusyAfterStartMs)} (median,
+sampled every 300 ms) after \`/readyz\` answered, while its lobby projection rebuilt the list of
+open sessions from every event in the store (${int(f.eventsInStore)} here); the cold joins above are
+timed once it had gone idle, after 5 joins of other small sessions, so they measure loading
+their session, not the first JWKS fetch or compiling the code.
+${notes(r)}
+${reproduce(`node --import tsx bench/src/late-join.ts --events ${p.events.join(',')} --rounds ${p.rounds}`)}
+`
+}
+
+export function appendSection(r: BenchResult): string {
+  const p = r.params as { sessions: number; events: number; pool: number }
+  const f = r.figures as { postgres: { adapter: number; raw: number }; postgresNoFlush?: { adapter: number; raw: number }; esdb?: number }
+  const rows: Array<Array<string | number>> = [['PostgreSQL, as deployed (synchronous_commit=on)', `${int(f.postgres.adapter)} events/s`, `${int(f.postgres.raw)} rows/s`, ratio(f.postgres.adapter / f.postgres.raw)]]
+  if (f.postgresNoFlush) {
+    rows.push(['diagnostic: synchronous_commit=off', `${int(f.postgresNoFlush.adapter)} events/s`, `${int(f.postgresNoFlush.raw)} rows/s`, ratio(f.postgresNoFlush.adapter / f.postgresNoFlush.raw)])
+  }
+  if (f.esdb !== undefined) rows.push(['EventStoreDB adapter', `${int(f.esdb)} events/s`, '–', '–'])
+  return `## 3. Append throughput
+
+${p.sessions} sessions append concurrently, each ${p.events} single-event appends one after the other
+with its expected revision (what session-service does for one command at a time), through the
+PostgreSQL adapter with a pool of ${p.pool} connections (session-service's default). Baseline: the
+same rows as plain single-row \`INSERT\`s through \`pg\` into a copy of the events table (\`LIKE
+events INCLUDING ALL\`: same columns, defaults, unique and ordering indexes), same pool and
+concurrency. The diagnostic row repeats both with \`synchronous_commit=off\` for these connections
+only, to show what waiting for the WAL flush costs; it is not a deployment setting.
+
+${table(['store', 'adapter', 'raw INSERT', 'adapter / raw'], rows)}
+${notes(r)}
+${reproduce(`node --import tsx bench/src/append-throughput.ts --sessions ${p.sessions} --events ${p.events}`)}
+With \`ESDB_URL=esdb://host:2113?tls=false\` the EventStoreDB adapter is measured too.
+`
+}
+
+export function capacitySection(r: BenchResult): string {
+  const p = r.params as { sockets: number; 'per-session': number; clients: number; 'heap-mib': number }
+  const f = r.figures as { samples: Array<{ sockets: number; heapUsed: number; rss: number }>; heapPerSocket: number; rssPerSocket: number; socketsPerGibHeap: number }
+  const MIB = 1024 ** 2
+  const rows = f.samples.map((s) => [int(s.sockets), `${(s.heapUsed / MIB).toFixed(1)} MiB`, `${(s.rss / MIB).toFixed(1)} MiB`])
+  return `## 4. Capacity
+
+One session-service process (\`--max-old-space-size=${p['heap-mib']}\`) holds ${int(p.sockets)} idle
+sockets, each of a different user, each authenticated (\`hello\` with a valid token, \`welcome\`
+received), ${p['per-session']} per session, opened from ${p.clients} client processes in steps. After
+each step the process collects garbage twice (\`--expose-gc\`, through a preloaded probe,
+\`bench/src/lib/memory-probe.ts\`) and reports \`process.memoryUsage()\`. The cost per socket is
+the least-squares slope over the steps; it includes each session's share (one loaded session per
+${p['per-session']} sockets).
+
+${table(['sockets', 'heap used', 'RSS'], rows)}
+
+Per socket: **${(f.heapPerSocket / 1024).toFixed(1)} KiB of heap**, ${(f.rssPerSocket / 1024).toFixed(1)} KiB of RSS, so
+**${int(f.socketsPerGibHeap)} sockets per GiB of heap** (kernel socket buffers are not in either
+figure). The descriptor limit (\`ulimit -n\`), not memory, bounds one process here.
+${notes(r)}
+${reproduce(`node --import tsx bench/src/capacity.ts --sockets ${p.sockets} --per-session ${p['per-session']}`)}
+`
+}
+
+export function syncSection(r: BenchResult): string {
+  const p = r.params as { 'phase-seconds': number; 'settle-seconds': number; 'sample-ms': number }
+  const f = r.figures as {
+    settled: Record<'on' | 'off', { p50: number; p95: number; max: number; n: number }>
+    perPhase: Record<string, Record<string, { p50: number; p95: number; max: number; n: number }>>
+    series: Record<string, Record<string, Array<{ t: number; spreadMs: number }>>>
+  }
+  const phases = Object.keys(f.perPhase.on ?? {})
+  const rows = phases.map((phase) => [
+    phase,
+    `${ms(f.perPhase.on?.[phase]?.p50)} / ${ms(f.perPhase.on?.[phase]?.p95)}`,
+    `${ms(f.perPhase.off?.[phase]?.p50)} / ${ms(f.perPhase.off?.[phase]?.p95)}`,
+  ])
+  rows.push(['**all settled samples**', `**${ms(f.settled.on.p50)} / ${ms(f.settled.on.p95)}**`, `**${ms(f.settled.off.p50)} / ${ms(f.settled.off.p95)}**`])
+  // One point per second of each phase (the largest spread in that second), phases end to end.
+  const perSecond = (mode: string) =>
+    phases.flatMap((phase) => {
+      const points = f.series[mode]?.[phase] ?? []
+      return Array.from({ length: p['phase-seconds'] }, (_, s) => Math.max(0, ...points.filter((pt) => pt.t >= s && pt.t < s + 1).map((pt) => pt.spreadMs)))
+    })
+  const xs = Array.from({ length: phases.length * p['phase-seconds'] }, (_, i) => i)
+  return `## 5. Sync accuracy in two browsers
+
+The whole system started as \`make up\` does (\`startNativeSystem()\`), two headless chromium
+players (Debian's \`/usr/bin/chromium\` through playwright-core) on the sample video
+(\`web/static/media/sample.webm\`), each signed up through the pages: Ada's page and socket on web
+server 1 / session-service replica 1, Ben's on a second web server / replica 2, so every change
+Ben sees has crossed NATS. Ada makes the changes below with the page's own controls; after each,
+both players are sampled every ${p['sample-ms']} ms for ${p['phase-seconds']} s through the page's probe
+(\`window.tandemWatch.sample()\`), and the spread is |a − b| with b's reading moved to a's
+instant. **Settled** counts samples from ${p['settle-seconds']} s after a change. Baseline, same run,
+new session: both viewers with "Keep my player in sync with the room" off (profile preference),
+so the players follow every play, pause, seek and rate change but are not corrected afterwards.
+
+${table(['after', 'correction on: p50 / p95', 'correction off: p50 / p95'], rows)}
+
+Largest spread in each second, the changes end to end (${phases.join(', ')}; ${p['phase-seconds']} s each), first line correction on, second off:
+
+${lineChart('Inter-player spread over time (ms)', 's', xs, 'ms', [perSecond('on'), perSecond('off')])}
+${notes(r)}
+${reproduce(`node --import tsx bench/src/sync-accuracy.ts --phase-seconds ${p['phase-seconds']}`)}
+`
+}
