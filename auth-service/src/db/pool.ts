@@ -8,6 +8,10 @@ export function createPool(databaseUrl: string): pg.Pool {
   // An idle client losing its connection (PostgreSQL restarted) must not crash the process;
   // the pool drops it and the next query opens a new one.
   pool.on('error', () => {})
+  // Nor may a client that loses it while checked out between two queries (a transaction, or
+  // the outbox relay waiting for JetStream): its next query fails instead, and the pool
+  // discards it when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}))
   return pool
 }
 
