@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install typecheck test test-% up down logs ps bench bench-check
+.PHONY: help install typecheck test test-% up down logs ps bench bench-check soak
 
 help: ## list the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -39,3 +39,6 @@ bench: install ## run every benchmark (about 10 min, not part of test) and rewri
 
 bench-check: install ## run the benchmarks again; fail on a regression against docs/benchmarks.md
 	node --import tsx bench/src/check.ts
+
+soak: install ## longer fault runs (more clients and cycles than make test), not part of test
+	npm run -s soak -w @tandem/reliability
