@@ -9,20 +9,22 @@ import { join } from 'node:path'
 import { parseFlags } from './lib/flags.ts'
 import { describeMachine } from './lib/machine.ts'
 import { figure, repoRoot, status } from './lib/output.ts'
-import { runBenchmark, selectBenchmarks, type BenchRun } from './lib/runner.ts'
+import { runBenchmark, selectBenchmarks, storedRun, type BenchRun } from './lib/runner.ts'
 import { keptAnalysis, renderBenchmarksDoc } from './report/benchmarks-doc.ts'
 
 const flags = parseFlags('All benchmarks: node --import tsx bench/src/run-all.ts [flags]', {
   only: { default: '', help: 'comma-separated subset (docs are then not written)' },
   'no-docs': { default: false, help: 'do not rewrite docs/benchmarks.md' },
+  'from-results': { default: false, help: 'run nothing: rewrite docs/benchmarks.md from bench/results/ (after editing the page generator)' },
 })
 
 const docPath = join(repoRoot, 'docs/benchmarks.md')
 const started = Date.now()
 const machine = await describeMachine()
 const runs: BenchRun[] = []
-for (const name of selectBenchmarks(flags.only)) runs.push(await runBenchmark(name))
-const totalMs = Date.now() - started
+for (const name of selectBenchmarks(flags.only)) runs.push(flags['from-results'] ? storedRun(name) : await runBenchmark(name))
+const totalMs = flags['from-results'] ? runs.reduce((sum, r) => sum + r.wallMs, 0) : Date.now() - started
+if (flags['from-results'] && runs[0]?.result) machine.date = runs.map((r) => r.result?.startedAt ?? '').sort()[0]!
 
 figure('\n# Summary')
 for (const run of runs) {

@@ -131,23 +131,29 @@ function percentile(values: number[], q: number): number {
 
 function report(modes: Record<string, Record<string, SpreadPoint[]>>): void {
   const settle = flags['settle-seconds']
-  const settled = (mode: string) => Object.values(modes[mode]!).flatMap((points) => points.filter((p) => p.t >= settle).map((p) => p.spreadMs))
-  const stats = (values: number[]) => ({ n: values.length, p50: percentile(values, 0.5), p95: percentile(values, 0.95), max: Math.max(...values) })
+  const settledPoints = (points: SpreadPoint[]) => points.filter((p) => p.t >= settle)
+  const stats = (points: SpreadPoint[]) => {
+    const spreads = points.map((p) => p.spreadMs)
+    const drifts = points.flatMap((p) => [Math.abs(p.driftA), Math.abs(p.driftB)]).filter(Number.isFinite)
+    return { n: spreads.length, p50: percentile(spreads, 0.5), p95: percentile(spreads, 0.95), max: Math.max(...spreads), driftP95: percentile(drifts, 0.95) }
+  }
   figure(`\n## Inter-player spread, two chromium players on two replicas (settled: ≥ ${settle} s after each change)`)
   const perPhase: Record<string, Record<string, ReturnType<typeof stats>>> = {}
   for (const mode of Object.keys(modes)) {
     perPhase[mode] = {}
     for (const [phase, points] of Object.entries(modes[mode]!)) {
-      const s = stats(points.filter((p) => p.t >= settle).map((p) => p.spreadMs))
+      const s = stats(settledPoints(points))
       perPhase[mode]![phase] = s
-      figure(`correction ${mode.padEnd(3)} ${phase.padEnd(14)} p50 ${fmt.ms(s.p50).padStart(9)}  p95 ${fmt.ms(s.p95).padStart(9)}  max ${fmt.ms(s.max).padStart(9)}  (n=${s.n})`)
+      figure(
+        `correction ${mode.padEnd(3)} ${phase.padEnd(14)} spread p50 ${fmt.ms(s.p50).padStart(9)}  p95 ${fmt.ms(s.p95).padStart(9)}  max ${fmt.ms(s.max).padStart(9)}` +
+          `  |drift| p95 ${fmt.ms(s.driftP95).padStart(9)}  (n=${s.n})`,
+      )
     }
   }
-  const on = stats(settled('on'))
-  const off = stats(settled('off'))
-  figure(`all settled samples: correction on p50 ${fmt.ms(on.p50)} p95 ${fmt.ms(on.p95)}; off p50 ${fmt.ms(off.p50)} p95 ${fmt.ms(off.p95)}`)
-  const ratio = on.p95 / off.p95
-  figure(`on / off, p95: ${fmt.ratio(ratio)}`)
+  const all = (mode: string) => stats(Object.values(modes[mode]!).flatMap(settledPoints))
+  const on = all('on')
+  const off = all('off')
+  figure(`all settled samples: correction on p50 ${fmt.ms(on.p50)} p95 ${fmt.ms(on.p95)}; off p50 ${fmt.ms(off.p50)} p95 ${fmt.ms(off.p95)} (on / off, p95: ${fmt.ratio(on.p95 / off.p95)})`)
   result.figures = { settled: { on, off }, perPhase, series: modes }
   result.checks.push({
     label: 'inter-player spread after settling, p95 (correction on)',
@@ -155,5 +161,7 @@ function report(modes: Record<string, Record<string, SpreadPoint[]>>): void {
     target: `≤ ${SYNC_TARGET_P95_MS} ms`,
     pass: on.p95 <= SYNC_TARGET_P95_MS,
   })
-  result.guarded.push({ key: 'sync-accuracy.p95_on_vs_off', value: ratio, better: 'lower' })
+  // Guarded as a fraction of the target: the "off" baseline depends on how the players happened
+  // to start (both run in one browser on one clock), too much for a ratio to it to be stable.
+  result.guarded.push({ key: 'sync-accuracy.settled_p95_of_target', value: on.p95 / SYNC_TARGET_P95_MS, better: 'lower', target: 1 })
 }

@@ -4,6 +4,8 @@ interface Pending {
   sentAt: number
   received: number
   lastAt: number
+  /** The last arrival among the viewers of each group (Tandem: of each replica). */
+  lastAtByGroup: number[]
   ackedAt: number | null
 }
 
@@ -14,6 +16,8 @@ export interface FanoutSummary {
   lastViewer: LatencySummary
   /** Every single delivery (command sent → one viewer received it). */
   delivery: LatencySummary
+  /** Command sent → the last viewer of each group received it (Tandem: group = replica). */
+  lastViewerByGroup: LatencySummary[]
   /** Commands some viewer never received, or never answered, within the timeout. */
   incomplete: number
   /** Of these, commands no viewer received at all (the server dropped them). */
@@ -31,6 +35,7 @@ export class FanoutRecorder {
   readonly #ack = new LatencyRecorder()
   readonly #lastViewer = new LatencyRecorder()
   readonly #delivery = new LatencyRecorder()
+  readonly #lastByGroup: LatencyRecorder[] = []
   #completeWaiters: Array<() => void> = []
   readonly #series: Array<[number, number, number]> = []
   #firstSentAt: number | undefined
@@ -43,15 +48,16 @@ export class FanoutRecorder {
   sent(command: number): void {
     const now = performance.now()
     if (command === this.warmup) this.#firstSentAt = now
-    this.#pending.set(command, { sentAt: now, received: 0, lastAt: 0, ackedAt: null })
+    this.#pending.set(command, { sentAt: now, received: 0, lastAt: 0, lastAtByGroup: [], ackedAt: null })
   }
 
-  received(command: number): void {
+  received(command: number, group = 0): void {
     const pending = this.#pending.get(command)
     if (!pending) return
     const now = performance.now()
     pending.received++
     pending.lastAt = now
+    pending.lastAtByGroup[group] = now
     if (command >= this.warmup) this.#delivery.record(now - pending.sentAt)
     this.#maybeComplete(command, pending)
   }
@@ -87,6 +93,7 @@ export class FanoutRecorder {
       ack: this.#ack.summary(),
       lastViewer: this.#lastViewer.summary(),
       delivery: this.#delivery.summary(),
+      lastViewerByGroup: this.#lastByGroup.map((r) => r.summary()),
       incomplete: incomplete.length,
       lost: incomplete.filter((p) => p.received === 0).length,
       series: this.#series.sort((a, b) => a[0] - b[0]),
@@ -99,6 +106,7 @@ export class FanoutRecorder {
     if (command >= this.warmup) {
       this.#ack.record(pending.ackedAt - pending.sentAt)
       this.#lastViewer.record(pending.lastAt - pending.sentAt)
+      pending.lastAtByGroup.forEach((at, group) => (this.#lastByGroup[group] ??= new LatencyRecorder()).record(at - pending.sentAt))
       const round = (v: number) => Math.round(v * 100) / 100
       this.#series.push([round((pending.sentAt - (this.#firstSentAt ?? pending.sentAt)) / 1000), round(pending.ackedAt - pending.sentAt), round(pending.lastAt - pending.sentAt)])
     }

@@ -36,14 +36,15 @@ export class TandemTarget implements FanoutTarget {
       await hello(ws, tokens[i]!)
       return ws
     })
-    for (const ws of this.#sockets) {
+    this.#sockets.forEach((ws, i) => {
+      const replica = i % this.replicas.length
       ws.on('message', (data) => {
         const message = JSON.parse(data.toString()) as ServerMessage
-        if (message.type === 'event' && message.event.type === 'PlaybackSeeked') recorder.received(commandOf(message.event.data.position))
+        if (message.type === 'event' && message.event.type === 'PlaybackSeeked') recorder.received(commandOf(message.event.data.position), replica)
         else if (message.type === 'ack') recorder.acked(Number(message.id.slice(1)))
         else if (message.type === 'reject' && this.#rejects++ === 0) status(`  a command was rejected (${message.code}: ${message.message}); it stays incomplete`)
       })
-    }
+    })
     this.#sender = this.#sockets[0]
   }
 

@@ -40,6 +40,20 @@ export async function runBenchmark(name: BenchmarkName, args: string[] = []): Pr
   return { name, result, error, wallMs, loadBefore, loadAfter: load1() }
 }
 
+/** A benchmark's last results as they are in bench/results/. */
+export function storedRun(name: BenchmarkName): BenchRun {
+  const file = join(resultsDir, `${name}.json`)
+  const result = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResult) : null
+  return {
+    name,
+    result,
+    error: result ? null : `no results in ${file}`,
+    wallMs: result?.durationMs ?? 0,
+    loadBefore: result?.loadAverage?.before ?? Number.NaN,
+    loadAfter: result?.loadAverage?.after ?? Number.NaN,
+  }
+}
+
 export function selectBenchmarks(only: string): BenchmarkName[] {
   if (!only) return [...BENCHMARKS]
   const wanted = only.split(',').map((s) => s.trim())

@@ -18,13 +18,15 @@ export function toleranceOf(key: string): number {
 
 export interface Baseline {
   generatedAt: string
-  guarded: Record<string, { value: number; better: Guarded['better']; tolerance: number }>
+  guarded: Record<string, { value: number; better: Guarded['better']; tolerance: number; target?: number }>
 }
 
 export function baselineOf(guarded: Guarded[], generatedAt: string): Baseline {
   return {
     generatedAt,
-    guarded: Object.fromEntries(guarded.map((g) => [g.key, { value: round(g.value), better: g.better, tolerance: toleranceOf(g.key) }])),
+    guarded: Object.fromEntries(
+      guarded.map((g) => [g.key, { value: round(g.value), better: g.better, tolerance: toleranceOf(g.key), ...(g.target === undefined ? {} : { target: g.target }) }]),
+    ),
   }
 }
 
@@ -37,14 +39,18 @@ export interface Comparison {
   verdict: 'ok' | 'regressed' | 'not measured'
 }
 
-/** Compares fresh figures with the committed ones; a figure worse than its limit has regressed. */
+/**
+ * Compares fresh figures with the committed ones. A figure worse than committed by more than its
+ * tolerance has regressed, unless it has a design target and still meets it.
+ */
 export function compare(baseline: Baseline, now: Guarded[]): Comparison[] {
   const fresh = new Map(now.map((g) => [g.key, g.value]))
   return Object.entries(baseline.guarded).map(([key, b]) => {
+    const worse = (value: number, than: number) => (b.better === 'lower' ? value > than : value < than)
     const limit = b.better === 'lower' ? b.value * (1 + b.tolerance) : b.value * (1 - b.tolerance)
     const value = fresh.get(key)
     if (value === undefined || !Number.isFinite(value)) return { key, committed: b.value, now: null, limit, better: b.better, verdict: 'not measured' }
-    const regressed = b.better === 'lower' ? value > limit : value < limit
+    const regressed = worse(value, limit) && (b.target === undefined || worse(value, b.target))
     return { key, committed: b.value, now: value, limit, better: b.better, verdict: regressed ? 'regressed' : 'ok' }
   })
 }

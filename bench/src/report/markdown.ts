@@ -24,8 +24,9 @@ export function barChart(title: string, yLabel: string, bars: Array<[string, num
   ].join('\n')
 }
 
-/** A Mermaid line chart with one or more series over the same x values. */
-export function lineChart(title: string, xLabel: string, xs: number[], yLabel: string, series: number[][]): string {
+/** A Mermaid line chart with one or more series over the same x values; values above `cap` are drawn at `cap`. */
+export function lineChart(title: string, xLabel: string, xs: number[], yLabel: string, series: number[][], cap = Number.POSITIVE_INFINITY): string {
+  series = series.map((s) => s.map((v) => Math.min(v, cap)))
   const max = Math.max(...series.flat())
   return [
     '```mermaid',

@@ -3,6 +3,7 @@ import type { LatencySummary } from '../lib/histogram.ts'
 import type { BenchResult } from '../lib/result.ts'
 import { barChart, int, lineChart, ms, ratio, table } from './markdown.ts'
 
+const CHART_CAP_MS = 250
 const reproduce = (command: string) => `Reproduce: \`${command}\` (\`--help\` lists the flags).`
 const notes = (r: BenchResult) => (r.notes.length ? `\n${r.notes.map((n) => `- ${n}`).join('\n')}\n` : '')
 
@@ -22,6 +23,7 @@ export function fanoutSection(r: BenchResult): string {
         ms(s.lastViewer.p95),
         ms(s.lastViewer.p99),
         ms(s.lastViewer.max),
+        s.lastViewerByGroup.length > 1 ? s.lastViewerByGroup.map((g) => ms(g.p50)).join(' / ') : '–',
         s.incomplete ? `${s.incomplete} (${s.lost} lost)` : '0',
       ])
     }
@@ -52,10 +54,12 @@ Baselines, with the same N clients and the same client code:
   Hello, then a \`State\` answer to every server \`State\`); the sender's seek is a forced \`State\`
   the server forwards to the room. Run on its own after the other two.
 
-"ack" for the baselines is the sender's own copy. "incomplete": commands some viewer had not
-received 10 s after the last command; "lost": of these, commands no viewer received.
+"ack" for the baselines is the sender's own copy. "last per replica": the last viewer among the
+sockets of replica 1 (the sender's) and of replica 2 (reached over NATS). "incomplete": commands
+some viewer had not received 10 s after the last command; "lost": of these, commands no viewer
+received.
 
-${table(['N', 'system', 'ack p50 / p99', 'last viewer p50', 'p95', 'p99', 'max', 'incomplete'], rows)}
+${table(['N', 'system', 'ack p50 / p99', 'last viewer p50', 'p95', 'p99', 'max', 'last per replica p50', 'incomplete'], rows)}
 
 ${charts.join('\n\n')}
 ${notes(r)}
@@ -67,6 +71,7 @@ summarise them with \`node --import tsx bench/src/tools/profile-summary.ts <file
 
 interface LateJoinRow {
   coldWelcomeMedian: number
+  coldWelcomeP25: number
   coldWelcomeMax: number
   coldHistoryMedian: number
   warmWelcome: LatencySummary
@@ -75,11 +80,13 @@ interface LateJoinRow {
 }
 
 export function lateJoinSection(r: BenchResult): string {
-  const p = r.params as { events: number[]; rounds: number; warm: number; 'history-limit': number; 'snapshot-every': number }
-  const f = r.figures as { bySize: Record<string, LateJoinRow>; replicaBusyAfterStartMs: number; eventsInStore: number }
+  const p = r.params as { events: number[]; rounds: number; copies: number; warm: number; 'history-limit': number; 'snapshot-every': number }
+  const f = r.figures as { bySize: Record<string, LateJoinRow>; pairedWelcomeRatio: number; pairs: number; replicaBusyAfterStartMs: number; eventsInStore: number }
+  const sizes = p.events.map(int)
   const rows = Object.entries(f.bySize).map(([events, row]) => [
     int(Number(events)),
     ms(row.coldWelcomeMedian),
+    ms(row.coldWelcomeP25),
     ms(row.coldWelcomeMax),
     ms(row.coldHistoryMedian),
     `${ms(row.warmWelcome.p50)} / ${ms(row.warmWelcome.p95)}`,
@@ -93,32 +100,35 @@ and pauses by 8 members), written straight to the PostgreSQL store in batches, w
 every ${p['snapshot-every']} events as session-service takes them (\`SNAPSHOT_EVERY\`). Timed from
 creating the socket to \`welcome\`, and to the first history page (\`history{limit:
 ${p['history-limit']}}\`, sent on the welcome).
-**Cold**: the first join on a freshly started replica process (${p.rounds} replicas, one cold
-join per session each, in random order, after the replica has warmed up on another session and
-gone idle), so the session is loaded from its snapshot and the events after it. **Warm**: ${p.warm}
-more joins per session and replica, the session in memory. **Store load**: \`SessionRepository.load\`
-alone, in-process.
+**Cold**: the first join of a session on a freshly started replica process, so the session is
+loaded from its snapshot and the events after it: ${p.rounds} replicas, each joining ${p.copies} sessions of
+every length (the first written through the adapter, the others SQL copies of it) in groups of
+one per length in random order. The target compares lengths **within** each group (the median of
+the ${f.pairs} ratios ${sizes[sizes.length - 1]} / ${sizes[0]}: **${ratio(f.pairedWelcomeRatio)}**), because the
+machine's other work moves single joins by tens of ms; the p25 column shows the cost when nothing
+interferes. **Warm**: ${p.warm} more joins per session and replica, the session in memory. **Store
+load**: \`SessionRepository.load\` alone, in-process.
 
-${table(['events', 'cold welcome (median)', 'cold max', 'cold history page (median)', 'warm welcome p50 / p95', 'warm history p50 / p95', 'store load p50'], rows)}
+${table(['events', 'cold welcome (median)', 'cold p25', 'cold max', 'cold history page (median)', 'warm welcome p50 / p95', 'warm history p50 / p95', 'store load p50'], rows)}
 
 A freshly started replica kept using more than a tenth of a core for ${ms(f.replicaBusyAfterStartMs)} (median,
 sampled every 300 ms) after \`/readyz\` answered, while its lobby projection rebuilt the list of
 open sessions from every event in the store (${int(f.eventsInStore)} here); the cold joins above are
-timed once it had gone idle, after 5 joins of other small sessions, so they measure loading
+timed once it had gone idle, after joins of 10 other small sessions, so they measure loading
 their session, not the first JWKS fetch or compiling the code.
 ${notes(r)}
-${reproduce(`node --import tsx bench/src/late-join.ts --events ${p.events.join(',')} --rounds ${p.rounds}`)}
+${reproduce(`node --import tsx bench/src/late-join.ts --events ${p.events.join(',')} --rounds ${p.rounds} --copies ${p.copies}`)}
 `
 }
 
 export function appendSection(r: BenchResult): string {
   const p = r.params as { sessions: number; events: number; pool: number }
-  const f = r.figures as { postgres: { adapter: number; raw: number }; postgresNoFlush?: { adapter: number; raw: number }; esdb?: number }
-  const rows: Array<Array<string | number>> = [['PostgreSQL, as deployed (synchronous_commit=on)', `${int(f.postgres.adapter)} events/s`, `${int(f.postgres.raw)} rows/s`, ratio(f.postgres.adapter / f.postgres.raw)]]
-  if (f.postgresNoFlush) {
-    rows.push(['diagnostic: synchronous_commit=off', `${int(f.postgresNoFlush.adapter)} events/s`, `${int(f.postgresNoFlush.raw)} rows/s`, ratio(f.postgresNoFlush.adapter / f.postgresNoFlush.raw)])
-  }
-  if (f.esdb !== undefined) rows.push(['EventStoreDB adapter', `${int(f.esdb)} events/s`, '–', '–'])
+  type Pair = { adapter: number; raw: number; latency: LatencySummary }
+  const f = r.figures as { postgres: Pair; postgresNoFlush?: Pair; esdb?: number }
+  const row = (label: string, pair: Pair) => [label, `${int(pair.adapter)} events/s`, `${int(pair.raw)} rows/s`, ratio(pair.adapter / pair.raw), `${ms(pair.latency.p50)} / ${ms(pair.latency.p99)}`]
+  const rows: Array<Array<string | number>> = [row('PostgreSQL, as deployed (synchronous_commit=on)', f.postgres)]
+  if (f.postgresNoFlush) rows.push(row('diagnostic: synchronous_commit=off', f.postgresNoFlush))
+  if (f.esdb !== undefined) rows.push(['EventStoreDB adapter', `${int(f.esdb)} events/s`, '–', '–', '–'])
   return `## 3. Append throughput
 
 ${p.sessions} sessions append concurrently, each ${p.events} single-event appends one after the other
@@ -127,9 +137,11 @@ PostgreSQL adapter with a pool of ${p.pool} connections (session-service's defau
 same rows as plain single-row \`INSERT\`s through \`pg\` into a copy of the events table (\`LIKE
 events INCLUDING ALL\`: same columns, defaults, unique and ordering indexes), same pool and
 concurrency. The diagnostic row repeats both with \`synchronous_commit=off\` for these connections
-only, to show what waiting for the WAL flush costs; it is not a deployment setting.
+only, to show what waiting for the WAL flush costs; it is not a deployment setting. "One append":
+a single session appending alone, one event at a time, each timed: the store's share of the time
+from a command to its ack.
 
-${table(['store', 'adapter', 'raw INSERT', 'adapter / raw'], rows)}
+${table(['store', 'adapter', 'raw INSERT', 'adapter / raw', 'one append p50 / p99'], rows)}
 ${notes(r)}
 ${reproduce(`node --import tsx bench/src/append-throughput.ts --sessions ${p.sessions} --events ${p.events}`)}
 With \`ESDB_URL=esdb://host:2113?tls=false\` the EventStoreDB adapter is measured too.
@@ -164,17 +176,14 @@ ${reproduce(`node --import tsx bench/src/capacity.ts --sockets ${p.sockets} --pe
 export function syncSection(r: BenchResult): string {
   const p = r.params as { 'phase-seconds': number; 'settle-seconds': number; 'sample-ms': number }
   const f = r.figures as {
-    settled: Record<'on' | 'off', { p50: number; p95: number; max: number; n: number }>
-    perPhase: Record<string, Record<string, { p50: number; p95: number; max: number; n: number }>>
+    settled: Record<'on' | 'off', { p50: number; p95: number; max: number; n: number; driftP95: number }>
+    perPhase: Record<string, Record<string, { p50: number; p95: number; max: number; n: number; driftP95: number }>>
     series: Record<string, Record<string, Array<{ t: number; spreadMs: number }>>>
   }
   const phases = Object.keys(f.perPhase.on ?? {})
-  const rows = phases.map((phase) => [
-    phase,
-    `${ms(f.perPhase.on?.[phase]?.p50)} / ${ms(f.perPhase.on?.[phase]?.p95)}`,
-    `${ms(f.perPhase.off?.[phase]?.p50)} / ${ms(f.perPhase.off?.[phase]?.p95)}`,
-  ])
-  rows.push(['**all settled samples**', `**${ms(f.settled.on.p50)} / ${ms(f.settled.on.p95)}**`, `**${ms(f.settled.off.p50)} / ${ms(f.settled.off.p95)}**`])
+  const cells = (s: { p50: number; p95: number; driftP95: number } | undefined) => [`${ms(s?.p50)} / ${ms(s?.p95)}`, ms(s?.driftP95)]
+  const rows = phases.map((phase) => [phase, ...cells(f.perPhase.on?.[phase]), ...cells(f.perPhase.off?.[phase])])
+  rows.push(['**all settled samples**', ...cells(f.settled.on).map((c) => `**${c}**`), ...cells(f.settled.off).map((c) => `**${c}**`)])
   // One point per second of each phase (the largest spread in that second), phases end to end.
   const perSecond = (mode: string) =>
     phases.flatMap((phase) => {
@@ -195,11 +204,16 @@ instant. **Settled** counts samples from ${p['settle-seconds']} s after a change
 new session: both viewers with "Keep my player in sync with the room" off (profile preference),
 so the players follow every play, pause, seek and rate change but are not corrected afterwards.
 
-${table(['after', 'correction on: p50 / p95', 'correction off: p50 / p95'], rows)}
+${table(['after', 'on: spread p50 / p95', 'on: |drift| p95', 'off: spread p50 / p95', 'off: |drift| p95'], rows)}
 
-Largest spread in each second, the changes end to end (${phases.join(', ')}; ${p['phase-seconds']} s each), first line correction on, second off:
+"|drift|": each player against where the shared timeline is by its own estimate of the server
+clock (what the sync engine corrects), both players pooled.
 
-${lineChart('Inter-player spread over time (ms)', 's', xs, 'ms', [perSecond('on'), perSecond('off')])}
+Largest spread in each second, the changes end to end (${phases.join(', ')}; ${p['phase-seconds']} s each), first line correction on, second off;
+drawn up to ${CHART_CAP_MS} ms (the first second after a jump, when one player has jumped and the other not yet, goes
+far above):
+
+${lineChart('Inter-player spread over time (ms)', 's', xs, 'ms', [perSecond('on'), perSecond('off')], CHART_CAP_MS)}
 ${notes(r)}
 ${reproduce(`node --import tsx bench/src/sync-accuracy.ts --phase-seconds ${p['phase-seconds']}`)}
 `

@@ -6,6 +6,9 @@ export interface SpreadPoint {
   t: number
   /** |a − b| in ms, b's position moved to a's sampling instant */
   spreadMs: number
+  /** each player's position minus where the shared timeline is by its own clock estimate, ms */
+  driftA: number
+  driftB: number
 }
 
 /**
@@ -19,7 +22,12 @@ export async function sampleSpread(a: Page, b: Page, since: number, forMs: numbe
     const [sa, sb] = await Promise.all([sample(a), sample(b)])
     if (sa.currentTime !== null && sb.currentTime !== null) {
       const projectedB = sb.currentTime + ((sa.localNow - sb.localNow) / 1000) * (sb.paused ? 0 : sb.playbackRate)
-      points.push({ t: (performance.now() - since) / 1000, spreadMs: Math.abs(sa.currentTime - projectedB) * 1000 })
+      points.push({
+        t: (performance.now() - since) / 1000,
+        spreadMs: Math.abs(sa.currentTime - projectedB) * 1000,
+        driftA: (sa.currentTime - (sa.expected ?? Number.NaN)) * 1000,
+        driftB: (sb.currentTime - (sb.expected ?? Number.NaN)) * 1000,
+      })
     }
     await new Promise((r) => setTimeout(r, everyMs))
   }
