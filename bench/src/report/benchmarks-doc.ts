@@ -43,7 +43,8 @@ export function renderBenchmarksDoc(runs: BenchRun[], machine: Machine, totalMs:
     if (!run) return `## ${title}\n\nNot run this time.\n`
     if (run.error || !run.result) return `## ${title}\n\nThe benchmark failed:\n\n\`\`\`\n${run.error?.slice(-2000)}\n\`\`\`\n`
     if (run.result.skipped) return `## ${title}\n\nSkipped: ${run.result.skipped}.\n`
-    return render(run.result)
+    const load = Number.isFinite(run.loadBefore) ? `; 1-minute load average ${run.loadBefore.toFixed(1)} at the start, ${run.loadAfter.toFixed(1)} at the end` : ''
+    return `${render(run.result)}\n_This run: ${(run.wallMs / 1000).toFixed(0)} s${load}._\n`
   })
   const guarded = runs.flatMap((r) => r.result?.guarded ?? [])
   const guardRows = guarded.map((g) => [

@@ -42,7 +42,8 @@ processes, as \`make up\` runs them, on a fresh database and NATS namespace). Ev
 joined over REST first; viewer 0 (the host, on replica 1) sends \`seek\` commands with unique
 positions at ${p.rate} per second (${p.warmup} untimed, then ${p.commands} timed). Timed in one
 client process: command sent → its \`ack\` (after the durable append) and command sent → the
-**last** of the N sockets received the \`PlaybackSeeked\` event (HDR histogram).
+**last** of the N sockets received the \`PlaybackSeeked\` event (HDR histogram). The targets are
+set at N = 200 and 1,000; other sizes are measured without one.
 
 Baselines, with the same N clients and the same client code:
 - **bare**: \`bench/src/baselines/bare-broadcast-server.ts\`, its own process, sends every frame it
