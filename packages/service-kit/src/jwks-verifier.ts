@@ -70,7 +70,18 @@ export function createJwksVerifier(options: JwksVerifierOptions): TokenVerifier 
       }
       knownKids.add(kid)
     }
-    return createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString()
+    return pemOf(jwk)
+  }
+
+  /** get-jwks hands out the same JWK object while it caches it, so its PEM is converted once. */
+  const pems = new WeakMap<object, string>()
+  function pemOf(jwk: Record<string, unknown>): string {
+    let pem = pems.get(jwk)
+    if (!pem) {
+      pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString()
+      pems.set(jwk, pem)
+    }
+    return pem
   }
 
   const verifyJwt = createVerifier({
