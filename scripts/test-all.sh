@@ -18,12 +18,13 @@ declare -A suite_dirs=(
   [web-e2e]=web
   [system]=system-test
   [reliability]=reliability
+  [bench]=bench
 )
 # suites that run something other than the package's tap suite
 declare -A suite_commands=(
   [web-e2e]="npm run -s test:e2e -- --reporter=tap"
 )
-order=(contracts service-kit auth-service profile-service session-service web system reliability web-e2e)
+order=(contracts service-kit auth-service profile-service session-service web bench system reliability web-e2e)
 [ $# -gt 0 ] && order=("$@")
 
 total_pass=0 total_fail=0 total_skip=0 failed_suites=()
