@@ -5,6 +5,7 @@ import pg from 'pg'
 import { bearer, createWorld } from '../fixtures/profile-app.ts'
 import {
   FuzzTally,
+  assertErrorAnswer,
   errorAnswerProblems,
   hostileBodies,
   hostileQuery,
@@ -51,12 +52,8 @@ for (const url of ['/v1/profiles/me', `/v1/profiles/${ann}`]) {
       fc.asyncProperty(hostileBodies(editShape), async (body) => {
         const res = await sendBody(app, 'PATCH', url, body, auth)
         tally.recordResponse(body.kind, res)
-        const problems = errorAnswerProblems(res)
-        if (problems.length > 0) throw new Error(`${body.kind}: ${problems.join('; ')}`)
-        if ((await profilesState()) !== before) {
-          tally.stateChanges++
-          throw new Error(`${body.kind}: the request changed a profile`)
-        }
+        assertErrorAnswer(res, body.kind)
+        tally.expectUnchanged(await profilesState(), before, `${body.kind}: the request changed a profile`)
       }),
       { numRuns: RUNS_PER_ROUTE },
     )
@@ -84,10 +81,7 @@ t.test('PATCH with a valid body and a hostile If-Match never gets through', asyn
       const res = await app.inject({ method: 'PATCH', url: '/v1/profiles/me', headers: { ...auth, 'if-match': value }, payload: { bio: 'overwritten' } })
       tally.recordResponse('If-Match', res)
       if (res.statusCode !== 412 || errorAnswerProblems(res).length > 0) throw new Error(`If-Match ${JSON.stringify(value)}: ${res.statusCode} ${res.body}`)
-      if ((await profilesState()) !== before) {
-        tally.stateChanges++
-        throw new Error(`If-Match ${JSON.stringify(value)} let an edit through`)
-      }
+      tally.expectUnchanged(await profilesState(), before, `If-Match ${JSON.stringify(value)} let an edit through`)
     }),
     { numRuns: RUNS_PER_ROUTE },
   )
@@ -109,14 +103,8 @@ t.test('GET routes: hostile ids, paths and query strings get no 5xx, and errors 
     fc.asyncProperty(request, async ({ kind, url }) => {
       const res = await app.inject({ method: 'GET', url, headers: auth })
       tally.recordResponse(kind, res)
-      if (res.statusCode >= 400) {
-        const problems = errorAnswerProblems(res)
-        if (problems.length > 0) throw new Error(`${url.slice(0, 200)}: ${problems.join('; ')}`)
-      }
-      if ((await profilesState()) !== before) {
-        tally.stateChanges++
-        throw new Error('a GET changed a profile')
-      }
+      if (res.statusCode >= 400) assertErrorAnswer(res, url.slice(0, 200))
+      tally.expectUnchanged(await profilesState(), before, 'a GET changed a profile')
     }),
     { numRuns: 250 },
   )
