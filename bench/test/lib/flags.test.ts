@@ -23,3 +23,10 @@ t.test('a bad number or an unknown flag is refused', async (t) => {
   t.throws(() => parseFlags('usage', spec, ['--viewers', '10,x']), /--viewers/)
   t.throws(() => parseFlags('usage', spec, ['--nope']), /Unknown option/)
 })
+
+t.test('a boolean that defaults to true is turned off with --no-<name>', async (t) => {
+  const onByDefault = { diagnose: { default: true, help: 'diagnostics' } }
+  t.same(parseFlags('usage', onByDefault, []), { diagnose: true })
+  t.same(parseFlags('usage', onByDefault, ['--no-diagnose']), { diagnose: false })
+  t.same(parseFlags('usage', onByDefault, ['--diagnose']), { diagnose: true })
+})
