@@ -2,6 +2,7 @@ import t from 'tap'
 import pg from 'pg'
 import { randomUUID } from 'node:crypto'
 import { createTestDatabase } from '@tandem/service-kit/testing'
+import { WrongExpectedRevisionError } from '../../src/event-store/event-store.ts'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
 import { collect, eventStoreContract } from '../fixtures/event-store-contract.ts'
 
@@ -56,4 +57,47 @@ t.test('migrations run once even when replicas start together', async (t) => {
   const { rows } = await client.query<{ version: string }>('SELECT version FROM schemaversion ORDER BY version')
   t.ok(rows.length >= 1)
   t.equal(new Set(rows.map((r) => r.version)).size, rows.length, 'each migration recorded once')
+})
+
+t.test('appends that share a transaction: each is written or refused on its own', async (t) => {
+  // One append transaction at a time: the first append goes alone, the ones made meanwhile share the next.
+  const connection = await openEventStore(db.url, { poolSize: 4, appendConcurrency: 1, appendBatchSize: 32 })
+  t.teardown(() => connection.close())
+  const store = connection.events
+  const prefix = `batch-${randomUUID().slice(0, 8)}-`
+  const streams = Array.from({ length: 6 }, (_, i) => `${prefix}${i}`)
+  await store.append(streams[0]!, [{ type: 'First', data: {} }], 'no_stream')
+  const summarize = (outcomes: Array<PromiseSettledResult<{ nextExpectedRevision: number }>>) =>
+    outcomes.map((o) => (o.status === 'fulfilled' ? o.value.nextExpectedRevision : o.reason instanceof WrongExpectedRevisionError ? 'conflict' : 'error'))
+
+  const batch = await Promise.allSettled([
+    store.append(streams[5]!, [{ type: 'Alone', data: {} }], 'no_stream'),
+    store.append(streams[1]!, [{ type: 'A', data: { n: 1 } }], 'no_stream'),
+    // Stream 0 is at revision 0: expecting an empty stream, or revision 5, is a conflict.
+    store.append(streams[0]!, [{ type: 'Stale', data: {} }], 'no_stream'),
+    store.append(streams[0]!, [{ type: 'Ahead', data: {} }], 5),
+    store.append(streams[0]!, [{ type: 'B', data: { n: 1 } }, { type: 'B', data: { n: 2 } }], 0),
+    // Two appends at the same revision of one stream in one batch: the first wins.
+    store.append(streams[2]!, [{ type: 'C', data: { n: 1 } }], 'no_stream'),
+    store.append(streams[2]!, [{ type: 'C', data: { n: 2 } }], 'no_stream'),
+    store.append(streams[4]!, [{ type: 'D', data: { n: 1 } }, { type: 'D', data: { n: 2 } }, { type: 'D', data: { n: 3 } }], 'no_stream'),
+  ])
+  t.same(summarize(batch), [0, 0, 'conflict', 'conflict', 2, 0, 'conflict', 2])
+  t.same((await store.read(streams[0]!, 'start')).map((e) => e.type), ['First', 'B', 'B'], 'refused appends wrote nothing')
+  t.same((await store.read(streams[2]!, 'start')).map((e) => e.data.n), [1])
+  t.same((await store.read(streams[4]!, 'start')).map((e) => e.revision), [0, 1, 2])
+  const transactionOf = async (stream: string) => new Set((await store.read(stream, 'start')).map((e) => e.position.split(':')[0]))
+  const shared = new Set([...(await transactionOf(streams[1]!)), ...(await transactionOf(streams[2]!)), ...(await transactionOf(streams[4]!))])
+  t.equal(shared.size, 1, 'the appends made meanwhile were committed in one transaction')
+  t.notOk(shared.has([...(await transactionOf(streams[5]!))][0]!), 'the first went alone')
+
+  // jsonb refuses NUL: that append fails, the others of its batch are written all the same.
+  const withBad = await Promise.allSettled([
+    store.append(streams[5]!, [{ type: 'Alone', data: {} }], 0),
+    store.append(streams[3]!, [{ type: 'Bad', data: { text: 'nul \u0000' } }], 'no_stream'),
+    store.append(streams[1]!, [{ type: 'A', data: { n: 2 } }], 0),
+  ])
+  t.same(summarize(withBad), [1, 'error', 1])
+  t.same(await store.read(streams[3]!, 'start'), [], 'the refused append wrote nothing')
+  t.same((await store.read(streams[1]!, 'start')).map((e) => e.data.n), [1, 2])
 })

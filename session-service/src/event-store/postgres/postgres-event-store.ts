@@ -13,12 +13,24 @@ import {
   type SubscribeAllOptions,
 } from '../event-store.ts'
 import { subscribeAllByPolling } from './all-streams-subscription.ts'
+import { AppendBatcher } from './append-batcher.ts'
 
 export interface PostgresEventStoreOptions {
   /** Longest wait before a subscription looks for events appended by other processes. */
   pollIntervalMs?: number
   /** Events fetched per round trip by a subscription. */
   subscriptionBatchSize?: number
+  /** Append transactions running at once; appends arriving meanwhile share the next one. */
+  appendConcurrency?: number
+  /** Most appends sharing one transaction. */
+  appendBatchSize?: number
+}
+
+interface PendingAppend {
+  streamId: string
+  events: NewEvent[]
+  /** The stream's last revision the append expects, −1 for an empty stream. */
+  after: number
 }
 
 interface EventRow {
@@ -47,7 +59,18 @@ const APPEND_ONE = `INSERT INTO events (stream_id, stream_revision, event_id, ty
 const APPEND_MANY = `INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
   SELECT $1, $2::bigint + e.ord, e.id, e.type, e.data, e.metadata
   FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS e(id, type, data, metadata, ord) ${GUARD}`
+/** Appends to several streams, each in its own subtransaction (migrations/004.do.append-batch.sql). */
+const APPEND_TO_STREAMS = `SELECT append_to_streams($1::text[], $2::bigint[], $3::integer[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[]) AS written`
 const UNIQUE_VIOLATION = '23505'
+/*
+ * Every append is one commit, and a commit waits for its WAL flush: on a disk-bound server that
+ * flush, not the insert, is what limits appends per second. Appends arriving while a few are
+ * being written go together in the next transaction, so one flush serves many sessions.
+ * A transaction holds each append in a subtransaction; PostgreSQL keeps 64 of them per
+ * transaction in shared memory and slows every snapshot beyond that, hence the cap of 32.
+ */
+const APPEND_CONCURRENCY = 4
+const APPEND_BATCH_SIZE = 32
 /** `any` reads the last revision first; a writer racing it makes it try again, this many times. */
 const ANY_ATTEMPTS = 20
 
@@ -58,11 +81,16 @@ export class PostgresEventStore implements EventStore {
   /** Wakes this process's subscriptions right after its own appends. */
   readonly #wakers = new Set<() => void>()
   readonly #subscriptions = new Set<AllStreamsSubscription>()
+  readonly #appends: AppendBatcher<PendingAppend, boolean>
 
   constructor(pool: pg.Pool, options: PostgresEventStoreOptions = {}) {
     this.#pool = pool
     this.#pollIntervalMs = options.pollIntervalMs ?? 100
     this.#batchSize = options.subscriptionBatchSize ?? 500
+    this.#appends = new AppendBatcher((batch) => this.#insertBatch(batch), {
+      maxInFlight: options.appendConcurrency ?? APPEND_CONCURRENCY,
+      maxBatch: options.appendBatchSize ?? APPEND_BATCH_SIZE,
+    })
   }
 
   async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -72,7 +100,7 @@ export class PostgresEventStore implements EventStore {
     }
     for (let attempt = 1; ; attempt++) {
       const after = expectedRevision === 'any' ? await this.#lastRevision(streamId) : expectedRevision === 'no_stream' ? -1 : expectedRevision
-      if (await this.#insert(streamId, events, after)) {
+      if (await this.#appends.submit({ streamId, events, after })) {
         for (const wake of this.#wakers) wake()
         return { nextExpectedRevision: after + events.length }
       }
@@ -83,8 +111,30 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Writes a batch; for each append, whether it was written (false: a conflict). */
+  async #insertBatch(batch: PendingAppend[]): Promise<Array<PromiseSettledResult<boolean>>> {
+    if (batch.length === 1) return Promise.allSettled([this.#insert(batch[0]!)])
+    const events = batch.flatMap((a) => a.events)
+    try {
+      const result = await this.#pool.query<{ written: boolean[] }>(APPEND_TO_STREAMS, [
+        batch.map((a) => a.streamId),
+        batch.map((a) => a.after),
+        batch.map((a) => a.events.length),
+        events.map((e) => e.id ?? randomUUID()),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata ?? {})),
+      ])
+      return result.rows[0]!.written.map((value) => ({ status: 'fulfilled', value }))
+    } catch {
+      // Whatever failed the batch (a lost connection, an append the database refuses) fails
+      // only the appends it concerns: each is tried again on its own.
+      return Promise.allSettled(batch.map((a) => this.#insert(a)))
+    }
+  }
+
   /** Inserts revisions after+1 …; false when the stream is not at `after` (−1: empty). */
-  async #insert(streamId: string, events: NewEvent[], after: number): Promise<boolean> {
+  async #insert({ streamId, events, after }: PendingAppend): Promise<boolean> {
     const single = events.length === 1
     const params = single
       ? [streamId, after, events[0]!.id ?? randomUUID(), events[0]!.type, JSON.stringify(events[0]!.data), JSON.stringify(events[0]!.metadata ?? {})]
