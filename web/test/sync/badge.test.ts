@@ -76,3 +76,16 @@ t.test('after a reconnect the sync state shows at once (no hysteresis from a con
   ])
   t.equal(models.at(-1)?.shown, 'correcting')
 })
+
+t.test('auto-sync off says so at once, whatever the drift; connection trouble still shows', async (t) => {
+  const shown = run([
+    [0, { type: 'connected' }],
+    [100, { type: 'sync', status: 'off' }],
+    [5000, { type: 'tick' }],
+    [5100, { type: 'disconnected' }],
+    [5600, { type: 'connected' }],
+    [5700, { type: 'sync', status: 'off' }],
+    [6000, { type: 'sync', status: 'in-sync' }],
+  ]).map((m) => m.shown)
+  t.same(shown, ['in-sync', 'sync-off', 'sync-off', 'reconnecting', 'sync-off', 'sync-off', 'in-sync'])
+})

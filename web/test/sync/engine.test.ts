@@ -1,6 +1,9 @@
 import t from 'tap'
 import { ManualClock } from '../../src/lib/sync/clock.ts'
 import { SyncEngine } from '../../src/lib/sync/engine.ts'
+import { applyActions } from '../../src/lib/sync/media-element.ts'
+import { FakeMediaElement, asMediaElement } from '../fixtures/fake-media.ts'
+import { seededRandom } from '../fixtures/random.ts'
 
 const media = (currentTime: number, paused = false) => ({
   currentTime,
@@ -71,4 +74,71 @@ t.test('a reconnect keeps the clock estimate and the shared position meanwhile',
   engine.onReconnect()
   t.equal(engine.expectedPosition(), before, 'not 0:00, not a jump')
   t.equal(engine.nextPingDelay(), 0, 'a new burst of pings starts at once')
+})
+
+t.test('auto-sync off: a rate change is followed at exactly the new rate, the drift is left alone', async (t) => {
+  const clock = new ManualClock(0)
+  const engine = new SyncEngine(clock, { autoSync: false })
+  engine.onWelcome(0, { status: 'playing', position: 10, rate: 1, at: 0 })
+  // 100 ms ahead: the drift controller would nudge this (play ~7 % slower)
+  t.match(engine.tick(media(10.1)), { actions: [], status: 'off', mode: 'off' }, 'no nudge, and no claim to be in sync')
+  clock.advance(1000)
+  engine.onPlayback({ status: 'playing', position: 11, rate: 1.5, at: 1000 })
+  t.same(engine.tick(media(11.1))?.actions, [{ type: 'rate', rate: 1.5 }], 'the session rate, not 1.5 × (1 − nudge)')
+  t.equal(engine.mode, 'off')
+})
+
+t.test('switching auto-sync off drops a running correction; switching it on corrects at once', async (t) => {
+  const clock = new ManualClock(0)
+  const engine = new SyncEngine(clock)
+  engine.onWelcome(0, { status: 'playing', position: 10, rate: 1, at: 0 })
+  const nudge = engine.tick(media(10.1))?.actions.find((a) => a.type === 'rate')
+  t.ok(nudge?.type === 'rate' && nudge.rate < 1, `auto-sync on: a nudge (${JSON.stringify(nudge)})`)
+  const nudged = { ...media(10.1), playbackRate: nudge?.type === 'rate' ? nudge.rate : 1 }
+
+  engine.setAutoSync(false)
+  t.equal(engine.autoSync, false)
+  t.same(engine.tick(nudged)?.actions, [{ type: 'rate', rate: 1 }], 'back to exactly the session rate')
+  t.same(engine.tick(media(10.1))?.actions, [], 'and left there, 100 ms ahead: no jump either')
+
+  engine.setAutoSync(true)
+  clock.advance(250)
+  const decision = engine.tick(media(10.85))
+  t.ok(decision?.actions.some((a) => a.type === 'seek'), 'on again: 600 ms off is corrected without waiting for a new state')
+  t.not(engine.mode, 'off', 'the drift controller drives the element again')
+})
+
+t.test('auto-sync off on an element with a speed error: always the session rate, only jumps seek', async (t) => {
+  const clock = new ManualClock(0)
+  const run = (autoSync: boolean) => {
+    const engine = new SyncEngine(clock, { autoSync })
+    const element = new FakeMediaElement(seededRandom(7), { hardwareRate: 1.005, slowSeekChance: 0 })
+    const el = asMediaElement(element)
+    clock.set(0)
+    engine.onWelcome(0, { status: 'playing', position: 20, rate: 1, at: 0 })
+    const rates = new Set<number>()
+    let rateOff = 0
+    let driftAfterJump = 0
+    for (let now = 0; now <= 60_000; now += 250) {
+      clock.set(now)
+      element.advance(now === 0 ? 0 : 250)
+      if (now === 20_000) engine.onPlayback({ status: 'playing', position: 40, rate: 1.25, at: now })
+      if (now === 40_000) engine.onPlayback({ status: 'playing', position: 90, rate: 1.25, at: now })
+      const decision = engine.tick(element.snapshot())
+      if (decision) applyActions(el, decision.actions)
+      rates.add(element.playbackRate)
+      if (element.playbackRate !== engine.playback?.rate) rateOff++
+      if (now === 41_000) driftAfterJump = element.position - (engine.expectedPosition() ?? 0)
+    }
+    const drift = element.position - (engine.expectedPosition() ?? 0)
+    return { rates, rateOff, seeks: element.seeks, drift, growth: drift - driftAfterJump }
+  }
+  const off = run(false)
+  t.same([...off.rates], [1, 1.25], 'the element only ever played at the session rates')
+  t.equal(off.rateOff, 0, 'never at another rate after a tick')
+  t.equal(off.seeks, 2, 'the join and the jump; the rate change and the drift moved nothing')
+  t.ok(off.growth > 0.1, `the 0.5 % speed error was left to accumulate (+${(off.growth * 1000).toFixed(0)} ms in the last 19 s)`)
+  const on = run(true)
+  t.ok(on.rates.size > 2, `with auto-sync on the same element is nudged (${on.rates.size} rates)`)
+  t.ok(Math.abs(on.drift) < 0.05, `and kept in sync (${(on.drift * 1000).toFixed(0)} ms)`)
 })

@@ -2,9 +2,10 @@ import type { SyncStatus } from './drift-controller.ts'
 
 /**
  * The connection/sync badge of the watch page. `connecting` is only shown before the first
- * `welcome`; after that the badge is one of in sync, correcting, reconnecting, offline.
+ * `welcome`; after that the badge is one of in sync, correcting, reconnecting, offline, or
+ * sync off (auto-sync is off, so whether the player is in sync is nobody's promise).
  */
-export type BadgeState = 'connecting' | 'in-sync' | 'correcting' | 'reconnecting' | 'offline'
+export type BadgeState = 'connecting' | 'in-sync' | 'correcting' | 'reconnecting' | 'offline' | 'sync-off'
 
 export type BadgeEvent =
   /** `welcome` received: the socket is live and the state is current */
@@ -80,6 +81,8 @@ function shownState(m: BadgeModel, previous: BadgeState, now: number, o: BadgeOp
   if (!m.online) return 'offline'
   if (m.connection === 'closed') return m.failures >= o.offlineAfterFailures ? 'offline' : 'reconnecting'
   if (m.connection === 'connecting') return 'connecting'
+  // no hysteresis: switching auto-sync off or on is a choice, not a flicker
+  if (m.sync === 'off') return 'sync-off'
   const raw: BadgeState = m.sync === 'in-sync' ? 'in-sync' : 'correcting'
   if (previous !== 'in-sync' && previous !== 'correcting') return raw
   if (raw === previous) return raw

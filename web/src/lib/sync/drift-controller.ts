@@ -29,7 +29,8 @@ export interface SyncTarget {
   version: number
 }
 
-export type SyncStatus = 'in-sync' | 'correcting' | 'buffering'
+/** `off`: auto-sync is off; the element follows shared changes but its drift is not corrected. */
+export type SyncStatus = 'in-sync' | 'correcting' | 'buffering' | 'off'
 
 export type ControllerMode =
   /** drift is small; the element plays at the session's rate */
@@ -46,6 +47,8 @@ export type ControllerMode =
   | 'buffering'
   /** the shared state is paused and so is the element */
   | 'paused'
+  /** auto-sync is off: shared changes are followed, drift is not corrected (follow-controller.ts) */
+  | 'off'
 
 export interface SyncDecision {
   actions: MediaAction[]

@@ -8,11 +8,13 @@ import {
 } from './clock-offset.ts'
 import {
   DriftController,
+  type ControllerMode,
   type DriftBands,
   type MediaSnapshot,
   type SyncDecision,
   type SyncTarget,
 } from './drift-controller.ts'
+import { FollowController } from './follow-controller.ts'
 import { expectedPosition, type PlaybackState } from './playback.ts'
 import type { RateTrimOptions } from './rate-trim.ts'
 
@@ -21,6 +23,8 @@ export interface SyncEngineOptions {
   pingSchedule?: PingSchedule
   offset?: ClockOffsetOptions
   trim?: Partial<RateTrimOptions>
+  /** correct drift (the default); false: only follow what people do (see follow-controller.ts) */
+  autoSync?: boolean
 }
 
 /** A pong from the server: our t0 echoed, with its receive (t1) and send (t2) times. */
@@ -38,16 +42,42 @@ export interface Pong {
 export class SyncEngine {
   readonly offset: ClockOffsetEstimator
   readonly controller: DriftController
+  /** drives the element instead of `controller` while auto-sync is off */
+  readonly follower: FollowController
   readonly #clock: Clock
   readonly #pingSchedule: PingSchedule
   #playback: PlaybackState | undefined
   #version = 0
+  #autoSync: boolean
 
   constructor(clock: Clock, options: SyncEngineOptions = {}) {
     this.#clock = clock
     this.#pingSchedule = options.pingSchedule ?? DEFAULT_PING_SCHEDULE
     this.offset = new ClockOffsetEstimator(options.offset)
     this.controller = new DriftController(options.bands, options.trim)
+    this.follower = new FollowController(options.bands, () => this.controller.seekLatency)
+    this.#autoSync = options.autoSync ?? true
+  }
+
+  get autoSync(): boolean {
+    return this.#autoSync
+  }
+
+  /**
+   * Turns drift correction on or off. Off: the next tick puts the element back at the session's
+   * exact rate (a nudge or trim in progress is dropped) and it stays where it is. On: the drift
+   * controller takes over as after a new shared state, so the element is brought back at once.
+   */
+  setAutoSync(on: boolean): void {
+    if (on === this.#autoSync) return
+    this.#autoSync = on
+    if (on) this.#version++
+    else this.follower.adopt(this.#version)
+  }
+
+  /** What the active controller is doing (for diagnostics). */
+  get mode(): ControllerMode {
+    return this.#autoSync ? this.controller.mode : 'off'
   }
 
   /** `welcome{serverTime, state}`: a rough clock offset at once, and the current playback. */
@@ -92,7 +122,9 @@ export class SyncEngine {
   /** One control step; undefined until the shared state is known. */
   tick(media: MediaSnapshot, duration?: number): SyncDecision | undefined {
     const target = this.target(duration)
-    return target && this.controller.tick(this.#clock.now(), target, media)
+    if (target === undefined) return undefined
+    const controller = this.#autoSync ? this.controller : this.follower
+    return controller.tick(this.#clock.now(), target, media)
   }
 
   target(duration?: number): SyncTarget | undefined {

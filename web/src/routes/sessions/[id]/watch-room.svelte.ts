@@ -38,7 +38,6 @@ import {
   type BadgeModel,
   type BadgeState,
   type Clock,
-  type MediaAction,
   type SyncStatus,
 } from '$lib/sync/index.ts'
 
@@ -96,7 +95,7 @@ const pageClock: Clock = { now: () => performance.timeOrigin + performance.now()
 export class WatchRoom {
   readonly me: Person
   readonly preferences: Preferences
-  readonly engine = new SyncEngine(pageClock)
+  readonly engine: SyncEngine
 
   view: SessionStateView = $state.raw(undefined as unknown as SessionStateView)
   badge: BadgeState = $state('connecting')
@@ -135,13 +134,13 @@ export class WatchRoom {
   #holdTimer: ReturnType<typeof setInterval> | undefined
   #noticeTimer: ReturnType<typeof setTimeout> | undefined
   #lastReport = { at: Number.NEGATIVE_INFINITY, buffering: false }
-  /** with auto-sync off, the shared state version whose change was already followed */
-  #followedVersion: number | undefined
   readonly #cleanups: Array<() => void> = []
 
   constructor(init: WatchRoomInit) {
     this.me = init.me
     this.preferences = init.preferences
+    // "keep my player in sync" off: follow play, pause, jumps and rate changes, correct no drift
+    this.engine = new SyncEngine(pageClock, { autoSync: init.preferences.autoSync })
     this.view = init.session
     this.#directory = new ProfileDirectory(
       async (ids) => {
@@ -384,28 +383,17 @@ export class WatchRoom {
       this.scrubs = this.scrubs.filter((s) => now - s.seenAt <= SCRUB_MARKER_TTL_MS)
     }
     if (video.readyState < HAVE_METADATA) return
-    const decision = this.engine.tick(snapshotOf(video), this.#duration())
+    const media = snapshotOf(video)
+    const decision = this.engine.tick(media, this.#duration())
     if (decision) {
-      applyActions(video, this.#allowed(decision.actions), (error) => {
+      applyActions(video, decision.actions, (error) => {
         if ((error as { name?: string } | null)?.name === 'NotAllowedError') this.needsClick = true
       })
       this.syncStatus = decision.status
       this.#badgeEvent({ type: 'sync', status: decision.status })
-      this.#report(now, decision.status === 'buffering')
+      this.#report(now, media.buffering && this.view.playback.status === 'playing')
     }
     this.#badgeEvent({ type: 'tick' })
-  }
-
-  /**
-   * With auto-sync off (a profile preference) the element follows what people do (play, pause,
-   * seek, rate) but is not corrected for drift afterwards.
-   */
-  #allowed(actions: MediaAction[]): MediaAction[] {
-    if (this.preferences.autoSync) return actions
-    const version = this.engine.target(this.#duration())?.version
-    if (version === this.#followedVersion) return []
-    this.#followedVersion = version
-    return actions
   }
 
   #report(now: number, buffering: boolean): void {
@@ -476,7 +464,7 @@ export class WatchRoom {
           paused: video?.paused ?? null,
           playbackRate: video?.playbackRate ?? null,
           expected: this.engine.expectedPosition(this.#duration()) ?? null,
-          mode: this.engine.controller.mode,
+          mode: this.engine.mode,
           offsetErrorBound: this.engine.offset.estimate?.errorBound ?? null,
           seekLatency: this.engine.controller.seekLatency,
           stats: { ...this.engine.controller.stats },
