@@ -199,8 +199,11 @@ export class LiveSession {
       if (plan.events.length === 0) return plan.outcomes
       try {
         const stored = await this.options.repository.append(this.id, base, plan.events)
-        this.offer(stored)
+        // The other replicas fan out while this one does: the NATS client writes what was
+        // published on its next microtask, which runs before this function goes on.
         this.options.publish(this.id, stored)
+        await Promise.resolve()
+        this.offer(stored)
         this.options.repository.snapshotIfDue(this.id, base.revision, this.#state)
         return plan.outcomes
       } catch (err) {
