@@ -78,6 +78,8 @@ export interface ConnectionDeps {
 /** `closing`: no more frames are read; commands in flight still get their ack, then the socket closes. */
 /** Frames kept while the token is checked and the session loaded; more are dropped as a flood. */
 const MAX_EARLY_FRAMES = 64
+/** setTimeout's longest delay; a timer set longer fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 type Phase = 'awaiting_hello' | 'joining' | 'open' | 'closing' | 'closed'
 
@@ -98,6 +100,7 @@ export class SessionConnection implements RoomConnection {
   /** Frames received while authenticating, handled once the socket is open. */
   readonly #early: string[] = []
   readonly #helloTimer: NodeJS.Timeout
+  #tokenExpiryTimer: NodeJS.Timeout | undefined
   readonly #commands: TokenBucket
   readonly #messages: TokenBucket
   readonly #historyPages: TokenBucket
@@ -231,6 +234,7 @@ export class SessionConnection implements RoomConnection {
       this.#sendError('invalid_token', code)
       return this.#close(SESSION_SOCKET_CLOSE.unauthenticated, 'invalid token')
     }
+    this.#closeWhenTokenExpires(this.#user.exp * 1000)
     const sessionId = this.sessionId
     const notFound = () => {
       this.#sendError('session_not_found', 'no such session')
@@ -264,6 +268,20 @@ export class SessionConnection implements RoomConnection {
       this.#sendError('internal', 'the session could not be loaded; reconnect')
       this.#close(1011, 'internal error')
     }
+  }
+
+  /**
+   * The token was checked once, at hello; the socket must not outlive it. When it expires the
+   * client is told so and closed with 4401 (after the commands it already sent are answered),
+   * and reconnects with a fresh token and `since`, missing nothing.
+   */
+  #closeWhenTokenExpires(expiresAt: number): void {
+    const delay = Math.min(Math.max(expiresAt - this.deps.now(), 0), MAX_TIMER_MS)
+    this.#tokenExpiryTimer = setTimeout(() => {
+      if (this.#phase === 'closed' || this.#phase === 'closing') return
+      this.#sendError('invalid_token', 'access token has expired; reconnect with a fresh one')
+      this.#closeAfterInFlight(SESSION_SOCKET_CLOSE.unauthenticated, 'token expired')
+    }, delay)
   }
 
   /** Sends events (since, upTo] from the store, then what arrived live meanwhile. */
@@ -398,6 +416,7 @@ export class SessionConnection implements RoomConnection {
     if (this.#phase === 'closed') return
     this.#phase = 'closed'
     clearTimeout(this.#helloTimer)
+    clearTimeout(this.#tokenExpiryTimer)
     this.#scrub.cancel()
     this.#stopEvents?.()
     if (this.#lease) {

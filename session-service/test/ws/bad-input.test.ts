@@ -75,6 +75,24 @@ t.test('invalid or expired tokens: close 4401', async (t) => {
   }
 })
 
+t.test('a socket does not outlive its token: at expiry, error invalid_token and close 4401; a fresh token resumes with since', async (t) => {
+  const id = await everyoneSession()
+  const expiresAt = Date.now() + 1500
+  const { socket, welcome } = await TestSocket.join(server.wsUrl(id), world.issuer.sign(ALICE, { exp: Math.ceil(expiresAt / 1000) }))
+  t.teardown(() => socket.close())
+  socket.send({ type: 'command', id: 'before-expiry', command: { type: 'chat', text: 'still valid', videoPosition: 1 } })
+  await socket.waitFor((m) => m.type === 'ack' && m.id === 'before-expiry')
+  const closed = await socket.closed
+  t.equal(closed.code, 4401, 'closed as unauthenticated')
+  t.ok(Date.now() >= Math.ceil(expiresAt / 1000) * 1000 - 50, 'not before the token expired')
+  t.match(socket.received.at(-1), { type: 'error', code: 'invalid_token', message: /expired/ })
+
+  const again = await TestSocket.join(server.wsUrl(id), token(ALICE), welcome.revision)
+  t.teardown(() => again.socket.close())
+  const missed = await again.socket.waitFor((m) => m.type === 'event' && m.event.type === 'ChatMessagePosted')
+  t.match(missed, { event: { data: { text: 'still valid' } } }, 'the reconnect with since brings what was sent before the expiry')
+})
+
 t.test('an unknown session: close 4404 after hello', async (t) => {
   for (const id of [randomUUID(), 'not-a-session']) {
     const socket = await TestSocket.open(server.wsUrl(id))
