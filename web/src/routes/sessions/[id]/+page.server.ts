@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit'
+import { error, fail, redirect } from '@sveltejs/kit'
 import type { SessionResponse } from '@tandem/contracts'
 import { ApiError } from '$lib/api/http.ts'
 import { describeError } from '$lib/api/messages.ts'
@@ -6,7 +6,7 @@ import type { Preferences } from '$lib/api/profile.ts'
 import { personFrom, type Person } from '$lib/live/profile-directory.ts'
 import { requireUser } from '$lib/server/guard.ts'
 import { getServices } from '$lib/server/services.ts'
-import type { PageServerLoad } from './$types'
+import type { Actions, PageServerLoad } from './$types'
 
 const DEFAULT_PREFERENCES: Preferences = { autoSync: true, chatTimestamps: true }
 
@@ -56,4 +56,34 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
       expiresAt: locals.accessTokenExpiresAt ?? Date.now() + 60_000,
     },
   }
+}
+
+/** Leaving something you are no longer in (or that is over) is not an error: you are out. */
+const NOTHING_TO_LEAVE = new Set(['not_member', 'session_ended', 'session_not_found'])
+
+/**
+ * Leave (anyone) and End (the host), as form posts: session-service's REST routes, called with the
+ * access cookie's token. The room hears of both through the socket (ViewerLeft, SessionEnded).
+ */
+export const actions: Actions = {
+  leave: async ({ locals, url, params }) => {
+    const { accessToken } = requireUser(locals, url)
+    try {
+      await getServices().sessions.leave(params.id, accessToken)
+    } catch (e) {
+      if (!(e instanceof ApiError && NOTHING_TO_LEAVE.has(e.code))) return fail(503, { action: 'leave', message: describeError(e) })
+    }
+    redirect(303, '/lobby')
+  },
+  end: async ({ locals, url, params }) => {
+    const { accessToken } = requireUser(locals, url)
+    try {
+      await getServices().sessions.end(params.id, accessToken)
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'not_host') return fail(403, { action: 'end', message: 'Only the host can end this session.' })
+      // ended already (by another tab, say): what was asked for is done
+      if (!(e instanceof ApiError && e.code === 'session_ended')) return fail(503, { action: 'end', message: describeError(e) })
+    }
+    return { action: 'end', ended: true }
+  },
 }
