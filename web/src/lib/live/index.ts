@@ -1,3 +1,4 @@
+export * from './buffering-note.ts'
 export * from './command-outbox.ts'
 export * from './connection.ts'
 export * from './profile-directory.ts'
