@@ -10,9 +10,9 @@
  */
 import { existsSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
-import { freePort, startNativeSystem, type NativeSystem } from '@tandem/service-kit/testing'
+import { startNativeSystem, type NativeSystem } from '@tandem/service-kit/testing'
 import { CHROMIUM_PATH, launchChromium } from '../../web/e2e/chromium.ts'
-import { startWeb, type RunningWeb } from '../../web/e2e/web-server.ts'
+import { startWebOnSecondReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
 import { signUp, type Viewer } from '../../web/e2e/watch-support.ts'
 import { parseFlags } from './lib/flags.ts'
 import { figure, fmt, status, writeResult } from './lib/output.ts'
@@ -60,16 +60,7 @@ try {
   if (!existsSync(CHROMIUM_PATH)) throw new Skip(`no chromium at ${CHROMIUM_PATH}`)
   status('starting the whole system (make up, native mode)')
   system = await startNativeSystem()
-  const port = await freePort()
-  web2 = await startWeb({
-    PORT: String(port),
-    ORIGIN: `http://127.0.0.1:${port}`,
-    AUTH_URL: system.authUrl,
-    AUTH_ISSUER: system.authUrl,
-    PROFILE_URL: system.profileUrl,
-    SESSION_URL: system.sessionUrls[1],
-    PUBLIC_SESSION_URL: system.sessionUrls[1],
-  })
+  web2 = await startWebOnSecondReplica(system)
   browser = await launchChromium()
   const [ada, ben] = await Promise.all([signUp(browser, system.webUrl, 'Ada'), signUp(browser, web2.url, 'Ben')])
 

@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Page } from 'playwright-core'
-import { freePort, startNativeSystem } from '@tandem/service-kit/testing'
+import { startNativeSystem } from '@tandem/service-kit/testing'
 import { launchChromium } from './chromium.ts'
-import { startWeb } from './web-server.ts'
+import { startWebOnSecondReplica } from './web-server.ts'
 import { sample, signUp, videoPaused, waitUntil, type PlayerSample } from './watch-support.ts'
 
 /** The speed menu's value and the rate the element really plays at. */
@@ -28,16 +28,7 @@ const driftOf = (s: PlayerSample): number => s.currentTime - (s.expected ?? Numb
 t.test('leaving, ending, and a player that follows without correcting', { timeout: 240_000 }, async (t) => {
   const system = await startNativeSystem()
   t.teardown(() => system.destroy())
-  const port = await freePort()
-  const web2 = await startWeb({
-    PORT: String(port),
-    ORIGIN: `http://127.0.0.1:${port}`,
-    AUTH_URL: system.authUrl,
-    AUTH_ISSUER: system.authUrl,
-    PROFILE_URL: system.profileUrl,
-    SESSION_URL: system.sessionUrls[1],
-    PUBLIC_SESSION_URL: system.sessionUrls[1],
-  })
+  const web2 = await startWebOnSecondReplica(system)
   t.teardown(() => web2.stop())
   const browser = await launchChromium()
   t.teardown(() => browser.close())

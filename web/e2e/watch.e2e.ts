@@ -2,9 +2,9 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { freePort, startNativeSystem } from '@tandem/service-kit/testing'
+import { startNativeSystem } from '@tandem/service-kit/testing'
 import { launchChromium } from './chromium.ts'
-import { startWeb } from './web-server.ts'
+import { startWebOnSecondReplica } from './web-server.ts'
 import {
   inSync,
   measureSpread,
@@ -40,16 +40,7 @@ const MAX_SPREAD_MS = 100
 t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => {
   const system = await startNativeSystem()
   t.teardown(() => system.destroy())
-  const port = await freePort()
-  const web2 = await startWeb({
-    PORT: String(port),
-    ORIGIN: `http://127.0.0.1:${port}`,
-    AUTH_URL: system.authUrl,
-    AUTH_ISSUER: system.authUrl,
-    PROFILE_URL: system.profileUrl,
-    SESSION_URL: system.sessionUrls[1],
-    PUBLIC_SESSION_URL: system.sessionUrls[1],
-  })
+  const web2 = await startWebOnSecondReplica(system)
   t.teardown(() => web2.stop())
   const browser = await launchChromium()
   t.teardown(() => browser.close())

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { freePort, type NativeSystem } from '@tandem/service-kit/testing'
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -47,5 +48,22 @@ export function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> 
           }),
       })
     })
+  })
+}
+
+/**
+ * A second web server for a running system whose pages talk to session-service replica 2, so
+ * that what its viewers see has crossed NATS from replica 1.
+ */
+export async function startWebOnSecondReplica(system: NativeSystem): Promise<RunningWeb> {
+  const port = await freePort()
+  return startWeb({
+    PORT: String(port),
+    ORIGIN: `http://127.0.0.1:${port}`,
+    AUTH_URL: system.authUrl,
+    AUTH_ISSUER: system.authUrl,
+    PROFILE_URL: system.profileUrl,
+    SESSION_URL: system.sessionUrls[1],
+    PUBLIC_SESSION_URL: system.sessionUrls[1],
   })
 }

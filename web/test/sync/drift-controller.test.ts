@@ -1,22 +1,7 @@
 import t from 'tap'
-import {
-  DEFAULT_BANDS,
-  DriftController,
-  type MediaAction,
-  type MediaSnapshot,
-  type SyncTarget,
-} from '../../src/lib/sync/drift-controller.ts'
+import { DEFAULT_BANDS, DriftController, type MediaAction } from '../../src/lib/sync/drift-controller.ts'
+import { media, paused, playing } from '../fixtures/sync-targets.ts'
 
-const playing = (position: number, version = 1, rate = 1): SyncTarget => ({ status: 'playing', position, rate, version })
-const paused = (position: number, version = 1): SyncTarget => ({ status: 'paused', position, rate: 1, version })
-const media = (currentTime: number, over: Partial<MediaSnapshot> = {}): MediaSnapshot => ({
-  currentTime,
-  paused: false,
-  playbackRate: 1,
-  seeking: false,
-  buffering: false,
-  ...over,
-})
 const seekOf = (actions: MediaAction[]) => actions.find((a) => a.type === 'seek')
 const rateOf = (actions: MediaAction[]) => actions.find((a) => a.type === 'rate')
 

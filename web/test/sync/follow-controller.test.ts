@@ -1,17 +1,8 @@
 import t from 'tap'
-import { DEFAULT_BANDS, type MediaAction, type MediaSnapshot, type SyncTarget } from '../../src/lib/sync/drift-controller.ts'
+import { DEFAULT_BANDS, type MediaAction } from '../../src/lib/sync/drift-controller.ts'
 import { FollowController } from '../../src/lib/sync/follow-controller.ts'
+import { media, paused, playing } from '../fixtures/sync-targets.ts'
 
-const playing = (position: number, version = 1, rate = 1): SyncTarget => ({ status: 'playing', position, rate, version })
-const paused = (position: number, version = 1, rate = 1): SyncTarget => ({ status: 'paused', position, rate, version })
-const media = (currentTime: number, over: Partial<MediaSnapshot> = {}): MediaSnapshot => ({
-  currentTime,
-  paused: false,
-  playbackRate: 1,
-  seeking: false,
-  buffering: false,
-  ...over,
-})
 const types = (actions: MediaAction[]) => actions.map((a) => a.type)
 
 t.test('a new playing state is followed once: moved if far, started, at the session rate', async (t) => {
