@@ -68,7 +68,7 @@ try {
   for (const mode of ['on', 'off'] as const) {
     if (mode === 'off') for (const v of [ada, ben]) await setAutoSync(v, v === ada ? system.webUrl : web2.url, false)
     status(`correction ${mode}: new session, ${PHASES.length} changes, ${flags['phase-seconds']} s of samples after each`)
-    const ready = await openSession(ada, ben, system.webUrl, web2.url)
+    const ready = await openSession(ada, ben, system.webUrl, web2.url, mode === 'on' ? 'in-sync' : 'sync-off')
     if (!ready) throw new Skip('the watch page does not expose window.tandemWatch (not built yet?)')
     modes[mode] = {}
     for (const phase of PHASES) {
@@ -90,7 +90,8 @@ try {
 }
 writeResult(finish(result))
 
-async function openSession(host: Viewer, guest: Viewer, hostBase: string, guestBase: string): Promise<boolean> {
+/** Opens a new session for both viewers; resolves once each badge shows `badge` (in sync, or sync off). */
+async function openSession(host: Viewer, guest: Viewer, hostBase: string, guestBase: string, badge: 'in-sync' | 'sync-off'): Promise<boolean> {
   const page = host.page
   await page.goto(`${hostBase}/lobby`)
   await page.getByLabel('Title').fill(`Spread ${Date.now()}`)
@@ -104,7 +105,7 @@ async function openSession(host: Viewer, guest: Viewer, hostBase: string, guestB
   } catch {
     return false
   }
-  for (const v of [host, guest]) await v.page.locator('.badge[data-state="in-sync"]').waitFor({ timeout: 20_000 })
+  for (const v of [host, guest]) await v.page.locator(`.badge[data-state="${badge}"]`).waitFor({ timeout: 20_000 })
   return true
 }
 
