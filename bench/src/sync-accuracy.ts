@@ -2,9 +2,11 @@
  * Sync accuracy in real browsers: two headless chromium players watch one session (the whole
  * system as `make up` starts it; the second player's page and socket go through the second
  * replica), and after play, seek, rate and pause/resume changes the spread between their
- * `currentTime`s is sampled over time. Baseline in the same run: the same with drift correction
- * off (the profile preference "Keep my player in sync with the room"), where a player follows
- * every change but is not corrected afterwards.
+ * `currentTime`s is sampled over time. Then the guest's player hiccups (falls 300 ms behind, as
+ * after a decoder stall), and the time it takes to come back within 50 ms is measured.
+ * Baseline in the same run: the same with drift correction off (the profile preference "Keep my
+ * player in sync with the room"), where a player follows every change but is not corrected
+ * afterwards: after a hiccup below its 400 ms jump threshold it stays behind.
  *
  *   node --import tsx bench/src/sync-accuracy.ts [--phase-seconds 8] [--settle-seconds 2]
  */
@@ -31,7 +33,22 @@ const result = newResult('sync-accuracy', 'Inter-player spread in two browsers',
 
 interface Phase {
   name: string
-  act(host: Page): Promise<void>
+  act(host: Page, guest: Page): Promise<void>
+}
+
+/** How far behind the hiccup puts the guest's player, and when it counts as back. */
+const HICCUP_MS = 300
+const BACK_WITHIN_MS = 50
+
+/** After the shared changes: the guest's own player loses 300 ms, which nobody else did. */
+const HICCUP: Phase = {
+  name: `hiccup −${HICCUP_MS} ms`,
+  act: async (_host, guest) => {
+    await guest.evaluate((seconds) => {
+      const video = document.querySelector('video')
+      if (video) video.currentTime -= seconds
+    }, HICCUP_MS / 1000)
+  },
 }
 
 /** The changes, in order, each made by the host on the page as a person would. */
@@ -71,8 +88,8 @@ try {
     const ready = await openSession(ada, ben, system.webUrl, web2.url, mode === 'on' ? 'in-sync' : 'sync-off')
     if (!ready) throw new Skip('the watch page does not expose window.tandemWatch (not built yet?)')
     modes[mode] = {}
-    for (const phase of PHASES) {
-      await phase.act(ada.page)
+    for (const phase of [...PHASES, HICCUP]) {
+      await phase.act(ada.page, ben.page)
       const since = performance.now()
       modes[mode][phase.name] = await sampleSpread(ada.page, ben.page, since, flags['phase-seconds'] * 1000, flags['sample-ms'])
       status(`  ${phase.name}: ${modes[mode][phase.name]!.length} samples`)
@@ -116,6 +133,14 @@ async function setAutoSync(viewer: Viewer, base: string, on: boolean): Promise<v
   await viewer.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
 }
 
+/** When the spread came back within BACK_WITHIN_MS for good (null: never), and where it ended (median of the last second). */
+function recoveryOf(points: SpreadPoint[]): { backAfterS: number | null; endSpreadMs: number } {
+  const lastOut = points.findLastIndex((p) => p.spreadMs > BACK_WITHIN_MS)
+  const backAfterS = lastOut === points.length - 1 ? null : (points[lastOut + 1]?.t ?? null)
+  const end = points.at(-1)?.t ?? 0
+  return { backAfterS, endSpreadMs: percentile(points.filter((p) => p.t >= end - 1).map((p) => p.spreadMs), 0.5) }
+}
+
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((x, y) => x - y)
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN
@@ -131,9 +156,10 @@ function report(modes: Record<string, Record<string, SpreadPoint[]>>): void {
   }
   figure(`\n## Inter-player spread, two chromium players on two replicas (settled: ≥ ${settle} s after each change)`)
   const perPhase: Record<string, Record<string, ReturnType<typeof stats>>> = {}
+  const changes = (mode: string) => Object.entries(modes[mode]!).filter(([phase]) => phase !== HICCUP.name)
   for (const mode of Object.keys(modes)) {
     perPhase[mode] = {}
-    for (const [phase, points] of Object.entries(modes[mode]!)) {
+    for (const [phase, points] of changes(mode)) {
       const s = stats(settledPoints(points))
       perPhase[mode]![phase] = s
       figure(
@@ -142,11 +168,25 @@ function report(modes: Record<string, Record<string, SpreadPoint[]>>): void {
       )
     }
   }
-  const all = (mode: string) => stats(Object.values(modes[mode]!).flatMap(settledPoints))
+  const all = (mode: string) => stats(changes(mode).flatMap(([, points]) => settledPoints(points)))
   const on = all('on')
   const off = all('off')
   figure(`all settled samples: correction on p50 ${fmt.ms(on.p50)} p95 ${fmt.ms(on.p95)}; off p50 ${fmt.ms(off.p50)} p95 ${fmt.ms(off.p95)} (on / off, p95: ${fmt.ratio(on.p95 / off.p95)})`)
-  result.figures = { settled: { on, off }, perPhase, series: modes }
+  const recovery = { on: recoveryOf(modes.on![HICCUP.name]!), off: recoveryOf(modes.off![HICCUP.name]!) }
+  for (const mode of ['on', 'off'] as const) {
+    const r = recovery[mode]
+    figure(
+      `correction ${mode.padEnd(3)} ${HICCUP.name}: back within ${BACK_WITHIN_MS} ms ${r.backAfterS === null ? `not within ${flags['phase-seconds']} s` : `after ${r.backAfterS.toFixed(1)} s`}; ` +
+        `spread at the end ${fmt.ms(r.endSpreadMs)}`,
+    )
+  }
+  result.figures = { settled: { on, off }, perPhase, recovery, series: modes }
+  result.checks.push({
+    label: `after a ${HICCUP_MS} ms hiccup of one player, spread at the end of ${flags['phase-seconds']} s (correction on)`,
+    value: `${fmt.ms(recovery.on.endSpreadMs)}${recovery.on.backAfterS === null ? '' : `, back within ${BACK_WITHIN_MS} ms after ${recovery.on.backAfterS.toFixed(1)} s`} (off: ${fmt.ms(recovery.off.endSpreadMs)})`,
+    target: `≤ ${SYNC_TARGET_P95_MS} ms`,
+    pass: recovery.on.endSpreadMs <= SYNC_TARGET_P95_MS,
+  })
   result.checks.push({
     label: 'inter-player spread after settling, p95 (correction on)',
     value: `${fmt.ms(on.p95)} (off: ${fmt.ms(off.p95)})`,

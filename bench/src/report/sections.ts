@@ -180,8 +180,14 @@ export function syncSection(r: BenchResult): string {
     settled: Record<'on' | 'off', { p50: number; p95: number; max: number; n: number; driftP95: number }>
     perPhase: Record<string, Record<string, { p50: number; p95: number; max: number; n: number; driftP95: number }>>
     series: Record<string, Record<string, Array<{ t: number; spreadMs: number }>>>
+    recovery?: Record<'on' | 'off', { backAfterS: number | null; endSpreadMs: number }>
   }
   const phases = Object.keys(f.perPhase.on ?? {})
+  const recovery = (mode: 'on' | 'off') => {
+    const r = f.recovery?.[mode]
+    if (!r) return ['–', '–']
+    return [r.backAfterS === null ? `not within ${p['phase-seconds']} s` : `${r.backAfterS.toFixed(1)} s`, ms(r.endSpreadMs)]
+  }
   const cells = (s: { p50: number; p95: number; driftP95: number } | undefined) => [`${ms(s?.p50)} / ${ms(s?.p95)}`, ms(s?.driftP95)]
   const rows = phases.map((phase) => [phase, ...cells(f.perPhase.on?.[phase]), ...cells(f.perPhase.off?.[phase])])
   rows.push(['**all settled samples**', ...cells(f.settled.on).map((c) => `**${c}**`), ...cells(f.settled.off).map((c) => `**${c}**`)])
@@ -209,6 +215,13 @@ ${table(['after', 'on: spread p50 / p95', 'on: |drift| p95', 'off: spread p50 / 
 
 "|drift|": each player against where the shared timeline is by its own estimate of the server
 clock (what the sync engine corrects), both players pooled.
+
+**A hiccup.** After the shared changes, Ben's player alone is set back 300 ms (as a decoder
+stall or a busy tab would), below the 400 ms at which even a player without correction jumps.
+Time until the spread is back within 50 ms for good, and the spread over the last second of the
+${p['phase-seconds']} s:
+
+${table(['', 'back within 50 ms after', 'spread at the end'], [['correction on', ...recovery('on')], ['correction off', ...recovery('off')]])}
 
 Largest spread in each second, the changes end to end (${phases.join(', ')}; ${p['phase-seconds']} s each), first line correction on, second off;
 drawn up to ${CHART_CAP_MS} ms (the first second after a jump, when one player has jumped and the other not yet, goes
