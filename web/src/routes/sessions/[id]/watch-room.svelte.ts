@@ -119,6 +119,11 @@ export class WatchRoom {
   hasMoreHistory = $state(true)
   /** bumped when names or colours arrive */
   peopleVersion = $state(0)
+  /**
+   * Drift correction on this page: starts as the profile's "keep my player in sync", and the
+   * toggle next to the badge changes it for this page only (the profile is not saved).
+   */
+  autoSync = $state(true)
 
   readonly canControl = $derived(mayControl(this.view, this.#meId()))
   readonly isHost = $derived(this.view.hostId === this.#meId())
@@ -141,6 +146,7 @@ export class WatchRoom {
     this.preferences = init.preferences
     // "keep my player in sync" off: follow play, pause, jumps and rate changes, correct no drift
     this.engine = new SyncEngine(pageClock, { autoSync: init.preferences.autoSync })
+    this.autoSync = init.preferences.autoSync
     this.view = init.session
     this.#directory = new ProfileDirectory(
       async (ids) => {
@@ -287,6 +293,14 @@ export class WatchRoom {
     const position = this.dragPosition
     if (commit && position !== null) await this.seekTo(position)
     this.dragPosition = null
+  }
+
+  /** The Auto-sync toggle: drift correction on or off, at once and for this page only. */
+  setAutoSync(on: boolean): void {
+    this.autoSync = on
+    this.engine.setAutoSync(on)
+    // the badge and the element's rate change now, not at the next 250 ms tick
+    this.#tick()
   }
 
   /** After the browser refused to autoplay: the click that lets the video start. */
