@@ -4,9 +4,19 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { startNativeSystem } from '@tandem/service-kit/testing'
-import { launchChromium } from './chromium.ts'
+import { launchChromium, newPage } from './chromium.ts'
 import { startWebOnSecondReplica } from './web-server.ts'
-import { sample, signUp, videoPaused, waitUntil, type PlayerSample } from './watch-support.ts'
+import { inSync, sample, signUp, videoPaused, waitUntil, type PlayerSample } from './watch-support.ts'
+
+/** Samples the player `count` times, 250 ms apart. */
+async function samples(page: Page, count: number): Promise<PlayerSample[]> {
+  const taken: PlayerSample[] = []
+  for (let i = 0; i < count; i++) {
+    taken.push(await sample(page))
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  return taken
+}
 
 /** The speed menu's value and the rate the element really plays at. */
 async function speedOf(page: Page): Promise<{ menu: string; element: number }> {
@@ -21,7 +31,8 @@ const driftOf = (s: PlayerSample): number => s.currentTime - (s.expected ?? Numb
 
 /**
  * The watch page's own life cycle and the player's honesty, in Debian's chromium against the
- * whole of Tandem: a viewer with auto-sync off plays at exactly the session's rate, a refused
+ * whole of Tandem: a viewer with auto-sync off plays at exactly the session's rate, the watch
+ * page's Auto-sync switch turns correction off and on live (without saving it), a refused
  * speed change does not stay in the menu, Leave goes back to the lobby, and the host's End
  * (after a confirmation) shows everyone, on both replicas, that the session is over.
  */
@@ -97,6 +108,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     const { page } = cleo
     await page.locator('.badge[data-state="sync-off"]', { hasText: 'Sync off' }).waitFor()
     t.pass('Cleo’s badge says "Sync off" (not "In sync", not "Correcting")')
+    t.notOk(await page.getByRole('switch', { name: 'Auto-sync' }).isChecked(), 'her Auto-sync switch starts off, as her profile says')
     await ada.page.getByRole('button', { name: 'Play' }).click()
     await waitUntil('Cleo’s player follows the start', async () => !(await videoPaused(page)) && (await sample(page)).currentTime > 1)
     // Her player gets 300 ms ahead of the room: drift the drift controller would nudge away, and
@@ -124,6 +136,53 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     await page.locator('.badge[data-state="sync-off"]').waitFor()
     await ada.page.locator('.badge[data-state="in-sync"]').waitFor()
     t.pass('Ada’s (auto-sync on) badge is in sync; Cleo’s still says "Sync off"')
+  })
+
+  await t.test('the Auto-sync switch turns correction off and on, live and for this page only', async (t) => {
+    const { page } = ben
+    const toggle = page.getByRole('switch', { name: 'Auto-sync' })
+    t.ok(await toggle.isChecked(), 'Ben’s switch starts on, as his profile says')
+    // 300 ms ahead of the room (at 1.5×): his drift controller nudges him back, below 1.5×
+    const before = driftOf(await sample(page))
+    await page.locator('video').evaluate((v: HTMLVideoElement, by: number) => (v.currentTime += by), 0.3 - before)
+    await waitUntil('Ben’s player is nudged back', async () => (await sample(page)).playbackRate < 1.5)
+    const nudged = await sample(page)
+    t.comment(`nudging at ${nudged.playbackRate}× with a drift of ${(driftOf(nudged) * 1000).toFixed(0)} ms`)
+
+    // off, by keyboard: the focused switch takes the space (it does not play/pause the room)
+    await toggle.focus()
+    await page.keyboard.press(' ')
+    await page.locator('.badge[data-state="sync-off"]', { hasText: 'Sync off' }).waitFor()
+    t.notOk(await toggle.isChecked(), 'space on the focused switch turned it off; the badge says "Sync off"')
+    t.notOk(await videoPaused(page), 'the video still plays')
+    await page.getByText('Auto-sync is off on this page').waitFor()
+    await shot(page, 'auto-sync-off')
+    const off = await samples(page, 12)
+    t.same([...new Set(off.map((s) => s.playbackRate))], [1.5], 'the nudge was dropped: over 3 s his element played at exactly the session rate')
+    // (chromium's currentTime lags for a moment after a rate change, so the first samples differ)
+    const settled = off.slice(4).map(driftOf)
+    t.comment(`Ben’s drift every 250 ms with correction off: ${off.map((s) => (driftOf(s) * 1000).toFixed(0)).join(', ')} ms`)
+    t.ok(Math.max(...settled) - Math.min(...settled) < 0.03, 'and his drift was left where it was')
+    t.ok(off.every((s) => s.mode === 'off'), 'the engine follows without correcting')
+
+    const profile = await newPage(ben.context)
+    await profile.goto(`${web2.url}/profile`)
+    t.ok(await profile.getByLabel('Keep my player in sync with the room').isChecked(), 'his profile preference is unchanged (still on)')
+    await profile.close()
+
+    // on again, by a click on a narrow screen
+    await page.setViewportSize({ width: 375, height: 812 })
+    await toggle.click()
+    await page.locator('.badge[data-state="in-sync"], .badge[data-state="correcting"]').waitFor()
+    t.ok(await toggle.isChecked(), 'clicked at 375 px wide: the switch is on, the badge is back to in sync / correcting')
+    t.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, 'nothing sticks out of the narrow page')
+    await shot(page, 'auto-sync-narrow')
+    await waitUntil('Ben is back on the shared timeline', () => inSync(page, 0.03, true))
+    await waitUntil('his badge says in sync', async () => (await page.locator('.badge').getAttribute('data-state')) === 'in-sync')
+    await waitUntil('his nudge has finished', async () => (await sample(page)).playbackRate === 1.5)
+    t.equal(await page.getByText('Auto-sync is off on this page').count(), 0, 'the hint is gone')
+    t.pass(`correction brought him back (drift now ${(driftOf(await sample(page)) * 1000).toFixed(0)} ms)`)
+    await page.setViewportSize({ width: 1280, height: 720 })
   })
 
   await t.test('a speed change the room refused does not stay in the menu', async (t) => {
