@@ -131,7 +131,9 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     // (chromium's currentTime lags for a moment after a rate change, so the first samples differ)
     const settled = drifts.slice(4)
     t.comment(`Cleo’s drift every 250 ms after the rate change: ${drifts.map((d) => (d * 1000).toFixed(0)).join(', ')} ms`)
-    t.ok(Math.min(...settled) > 0.05 && Math.max(...settled) - Math.min(...settled) < 0.03, 'her drift was left alone (steady, not nudged towards 0)')
+    // The rate check above rules out a nudge; this one rules out a corrective jump (which would
+    // bring ~150 ms to ~0), with room for a loaded machine's sampling jitter.
+    t.ok(Math.min(...settled) > 0.05 && Math.max(...settled) - Math.min(...settled) < 0.06, 'her drift was left alone (steady, not brought back to 0)')
     t.same(await speedOf(page), { menu: '1.5', element: 1.5 }, 'the menu shows the session rate too')
     await page.locator('.badge[data-state="sync-off"]').waitFor()
     await ada.page.locator('.badge[data-state="in-sync"]').waitFor()
@@ -162,7 +164,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     // (chromium's currentTime lags for a moment after a rate change, so the first samples differ)
     const settled = off.slice(4).map(driftOf)
     t.comment(`Ben’s drift every 250 ms with correction off: ${off.map((s) => (driftOf(s) * 1000).toFixed(0)).join(', ')} ms`)
-    t.ok(Math.max(...settled) - Math.min(...settled) < 0.03, 'and his drift was left where it was')
+    t.ok(Math.max(...settled) - Math.min(...settled) < 0.06, 'and his drift was left where it was (no corrective jump)')
     t.ok(off.every((s) => s.mode === 'off'), 'the engine follows without correcting')
 
     const profile = await newPage(ben.context)
