@@ -262,6 +262,17 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     await page.getByRole('button', { name: 'Cancel' }).click()
     await page.getByRole('button', { name: 'End session' }).waitFor()
     t.notOk(await videoPaused(page), 'Cancel changed nothing: still playing')
+    // by keyboard: the pressed button goes away at each step, and focus must not fall to the page
+    // (where space plays or pauses the room)
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim())
+    t.equal(await focused(), 'End session', 'after Cancel, focus is back on End session')
+    await page.keyboard.press('Enter')
+    await page.getByText('End the session for everyone?').waitFor()
+    t.equal(await focused(), 'Cancel', 'the question opens with focus on its harmless answer')
+    await page.keyboard.press(' ')
+    await page.getByRole('button', { name: 'End session' }).waitFor()
+    t.equal(await focused(), 'End session', 'space on Cancel closes the question')
+    t.notOk(await videoPaused(page), 'and does not pause the room')
 
     await page.getByRole('button', { name: 'End session' }).click()
     await shot(page, 'end-confirm')
