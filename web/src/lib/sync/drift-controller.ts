@@ -122,6 +122,11 @@ export const DEFAULT_BANDS: DriftBands = {
   trimIntervalMs: 20_000,
 }
 
+/** Where to seek: ahead of the expected position by the time the seek itself will take. */
+export function seekAim(target: SyncTarget, seekLatency: number): number {
+  return Math.max(0, target.position + seekLatency * target.rate)
+}
+
 export interface ControllerStats {
   /** corrective seeks while playing (not counting the one-off alignment when paused) */
   hardSeeks: number
@@ -338,10 +343,8 @@ export class DriftController {
     return idle * (1 - this.#nudgeSign * stepped)
   }
 
-  /** Seeks ahead of the expected position by the time the seek itself will take. */
   #seek(target: SyncTarget, media: MediaSnapshot, actions: MediaAction[]): void {
-    const position = Math.max(0, target.position + this.#seekLatency * target.rate)
-    actions.push({ type: 'seek', position })
+    actions.push({ type: 'seek', position: seekAim(target, this.#seekLatency) })
     this.#ensureRate(this.#idleRate(target), media, actions)
     this.#stats.hardSeeks++
     this.#mode = 'seeking'

@@ -1,12 +1,12 @@
-import { DEFAULT_BANDS, type DriftBands, type MediaAction, type MediaSnapshot, type SyncDecision, type SyncTarget } from './drift-controller.ts'
+import { DEFAULT_BANDS, seekAim, type DriftBands, type MediaAction, type MediaSnapshot, type SyncDecision, type SyncTarget } from './drift-controller.ts'
 
 /**
- * Drives the element while auto-sync is off (a profile preference): it follows what people in
- * the room do and nothing else. Each new shared state (a play, pause, jump or rate change) is
- * followed once: the element is paused or started, and moved if it is far from the new
- * position. In between, the element's drift is left alone, and its rate is always exactly the
- * session's: a correction rate (nudge or trim) would make it creep away from the room by up to
- * 80 ms per second, which is what "no drift correction" must never do.
+ * Drives the element while auto-sync is off (the profile's default, or the watch page's switch):
+ * it follows what people in the room do and nothing else. Each new shared state (a play, pause,
+ * jump or rate change) is followed once: the element is paused or started, and moved if it is
+ * far from the new position. In between, the element's drift is left alone, and its rate is
+ * always exactly the session's: a correction rate (nudge or trim) would make it creep away from
+ * the room by up to 80 ms per second, which is what "no drift correction" must never do.
  */
 export class FollowController {
   readonly bands: DriftBands
@@ -41,7 +41,7 @@ export class FollowController {
       // A jump is a jump; a smaller difference is drift, which is not corrected. A paused element
       // is moved to the exact spot before it starts, since seeking it is invisible.
       const far = Math.abs(drift) > (media.paused ? b.nudgeEnter : b.seekEnter)
-      if (fresh && far) actions.push({ type: 'seek', position: Math.max(0, target.position + this.#seekLatency() * target.rate) })
+      if (fresh && far) actions.push({ type: 'seek', position: seekAim(target, this.#seekLatency()) })
     }
     if (media.playbackRate !== target.rate) actions.push({ type: 'rate', rate: target.rate })
     // A refused or lost play() is asked for again, as the drift controller does.
