@@ -61,6 +61,11 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
 /** Leaving something you are no longer in (or that is over) is not an error: you are out. */
 const NOTHING_TO_LEAVE = new Set(['not_member', 'session_ended', 'session_not_found'])
 
+/** A Leave or End session-service refused or could not do: its status (503 if it failed) and why. */
+function refused(e: unknown) {
+  return fail(e instanceof ApiError && e.status < 500 ? e.status : 503, { message: describeError(e) })
+}
+
 /**
  * Leave (anyone) and End (the host), as form posts: session-service's REST routes, called with the
  * access cookie's token. The room hears of both through the socket (ViewerLeft, SessionEnded).
@@ -71,7 +76,7 @@ export const actions: Actions = {
     try {
       await getServices().sessions.leave(params.id, accessToken)
     } catch (e) {
-      if (!(e instanceof ApiError && NOTHING_TO_LEAVE.has(e.code))) return fail(503, { action: 'leave', message: describeError(e) })
+      if (!(e instanceof ApiError && NOTHING_TO_LEAVE.has(e.code))) return refused(e)
     }
     redirect(303, '/lobby')
   },
@@ -80,10 +85,8 @@ export const actions: Actions = {
     try {
       await getServices().sessions.end(params.id, accessToken)
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'not_host') return fail(403, { action: 'end', message: 'Only the host can end this session.' })
       // ended already (by another tab, say): what was asked for is done
-      if (!(e instanceof ApiError && e.code === 'session_ended')) return fail(503, { action: 'end', message: describeError(e) })
+      if (!(e instanceof ApiError && e.code === 'session_ended')) return refused(e)
     }
-    return { action: 'end', ended: true }
   },
 }
