@@ -113,3 +113,17 @@ function percentile(values: number[], q: number): number {
 }
 
 export const ms = (value: number): string => `${value.toFixed(1)} ms`
+
+/**
+ * Counts the page's video seeks from now on; the returned function reads the count. A player
+ * corrects its position only by seeking or by its rate, so with the rate checked, no seek means
+ * nothing moved it. (Its drift is no proof: a playback stall on a busy machine changes it too.)
+ */
+export async function countSeeks(page: Page): Promise<() => Promise<number>> {
+  await page.locator('video').evaluate((video: HTMLVideoElement) => {
+    const counter = window as unknown as { tandemSeeksSeen: number }
+    counter.tandemSeeksSeen = 0
+    video.addEventListener('seeking', () => counter.tandemSeeksSeen++)
+  })
+  return () => page.evaluate(() => (window as unknown as { tandemSeeksSeen: number }).tandemSeeksSeen)
+}
