@@ -3,10 +3,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Page } from 'playwright-core'
-import { startNativeSystem } from '@tandem/service-kit/testing'
-import { launchChromium, newPage } from './chromium.ts'
-import { startWebOnSecondReplica } from './web-server.ts'
-import { countSeeks, inSync, sample, signUp, videoPaused, waitUntil, type PlayerSample } from './watch-support.ts'
+import { newPage } from './chromium.ts'
+import { countSeeks, inSync, startWatchStage, sample, signUp, videoPaused, waitUntil, type PlayerSample } from './watch-support.ts'
 
 /** Samples the player `count` times, 250 ms apart. */
 async function samples(page: Page, count: number): Promise<PlayerSample[]> {
@@ -37,12 +35,7 @@ const driftOf = (s: PlayerSample): number => s.currentTime - (s.expected ?? Numb
  * (after a confirmation) shows everyone, on both replicas, that the session is over.
  */
 t.test('leaving, ending, and a player that follows without correcting', { timeout: 240_000 }, async (t) => {
-  const system = await startNativeSystem()
-  t.teardown(() => system.destroy())
-  const web2 = await startWebOnSecondReplica(system)
-  t.teardown(() => web2.stop())
-  const browser = await launchChromium()
-  t.teardown(() => browser.close())
+  const { system, web2, browser } = await startWatchStage(t)
   mkdirSync(artifacts, { recursive: true })
   const shot = async (page: Page, name: string) => {
     const path = join(artifacts, `watch-${name}.png`)

@@ -1,11 +1,30 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { waitFor } from '@tandem/service-kit/testing'
-import { newPage } from './chromium.ts'
+import { startNativeSystem, waitFor, type NativeSystem } from '@tandem/service-kit/testing'
+import { launchChromium, newPage } from './chromium.ts'
+import { startWebOnSecondReplica, type RunningWeb } from './web-server.ts'
 
 export interface Viewer {
   name: string
   context: BrowserContext
   page: Page
+}
+
+export interface WatchStage {
+  system: NativeSystem
+  /** a second web server whose pages use session-service replica 2 */
+  web2: RunningWeb
+  browser: Browser
+}
+
+/** The whole of Tandem as `make up` starts it, a second web server on replica 2, and chromium; all stopped with the test. */
+export async function startWatchStage(t: { teardown(fn: () => unknown): void }): Promise<WatchStage> {
+  const system = await startNativeSystem()
+  t.teardown(() => system.destroy())
+  const web2 = await startWebOnSecondReplica(system)
+  t.teardown(() => web2.stop())
+  const browser = await launchChromium()
+  t.teardown(() => browser.close())
+  return { system, web2, browser }
 }
 
 /** A new person: a browser context of their own, signed up through the register page. */

@@ -2,12 +2,10 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { startNativeSystem } from '@tandem/service-kit/testing'
-import { launchChromium } from './chromium.ts'
-import { startWebOnSecondReplica } from './web-server.ts'
 import {
   inSync,
   measureSpread,
+  startWatchStage,
   ms,
   sample,
   signUp,
@@ -38,12 +36,7 @@ const MAX_SPREAD_MS = 100
  * sends his socket to replica 2, so everything he sees has crossed NATS.
  */
 t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => {
-  const system = await startNativeSystem()
-  t.teardown(() => system.destroy())
-  const web2 = await startWebOnSecondReplica(system)
-  t.teardown(() => web2.stop())
-  const browser = await launchChromium()
-  t.teardown(() => browser.close())
+  const { system, web2, browser } = await startWatchStage(t)
   mkdirSync(artifacts, { recursive: true })
   const shot = async (viewer: Viewer, name: string) => {
     const path = join(artifacts, `watch-${name}.png`)
