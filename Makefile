@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install typecheck test test-% up down logs ps bench bench-check soak
+.PHONY: help install system typecheck test test-% up down logs ps bench bench-check soak
 
 help: ## list the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -11,15 +11,18 @@ install: node_modules/.package-lock.json ## install every workspace's dependenci
 
 # npm ci again whenever the lock file changes
 node_modules/.package-lock.json: package-lock.json
-	npm ci
+	npm ci --no-audit --no-fund
+
+system: ## install and start what the tests need beyond npm (PostgreSQL, NATS, chromium); root on Debian
+	@scripts/ensure-system.sh test
 
 typecheck: install ## type-check every workspace
 	npm run typecheck
 
-test: install ## run every test suite against real PostgreSQL and NATS; ends with "N passed, N failed"
+test: system install ## set up this machine, then run every suite (type check, dependencies, tap, browsers); ends with "N passed, N failed"
 	@scripts/test-all.sh
 
-test-%: install ## run one suite, e.g. make test-auth-service
+test-%: system install ## run one suite, e.g. make test-auth-service
 	@scripts/test-all.sh $*
 
 up: install ## start Tandem (Docker Compose with an engine, native processes without one)

@@ -9,6 +9,8 @@ mkdir -p "$log_dir"
 
 # suite name -> directory that holds its tap suite
 declare -A suite_dirs=(
+  [typecheck]=.
+  [deps]=.
   [contracts]=packages/contracts
   [service-kit]=packages/service-kit
   [auth-service]=auth-service
@@ -22,9 +24,13 @@ declare -A suite_dirs=(
 )
 # suites that run something other than the package's tap suite
 declare -A suite_commands=(
+  [typecheck]="npm run -s typecheck"
+  [deps]="npm run -s check:deps"
   [web-e2e]="npm run -s test:e2e -- --reporter=tap"
 )
-order=(contracts service-kit auth-service profile-service session-service web bench system reliability web-e2e)
+# suites that are one check, not tap: one pass or one failure by their exit status
+declare -A single_checks=([typecheck]=1 [deps]=1)
+order=(typecheck deps contracts service-kit auth-service profile-service session-service web bench system reliability web-e2e)
 [ $# -gt 0 ] && order=("$@")
 
 total_pass=0 total_fail=0 total_skip=0 failed_suites=()
@@ -42,11 +48,15 @@ for suite in "${order[@]}"; do
   if grep -qE '^\s*not ok' "$log_dir/$suite.log"; then
     grep -E -A30 '^\s*not ok' "$log_dir/$suite.log" | head -150
   fi
-  # tap's closing summary: "# { total: 12, pass: 11, fail: 1, skip: 2 }"
-  summary=$(grep -E '^# \{ total: [0-9]+' "$log_dir/$suite.log" | tail -1)
-  pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary"); pass=${pass:-0}
-  fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$summary"); fail=${fail:-0}
-  skip=$(sed -nE 's/.*skip: ([0-9]+).*/\1/p' <<<"$summary"); skip=${skip:-0}
+  if [ -n "${single_checks[$suite]:-}" ]; then
+    skip=0; if [ "$status" -eq 0 ]; then pass=1 fail=0; else pass=0 fail=1; tail -40 "$log_dir/$suite.log"; fi
+  else
+    # tap's closing summary: "# { total: 12, pass: 11, fail: 1, skip: 2 }"
+    summary=$(grep -E '^# \{ total: [0-9]+' "$log_dir/$suite.log" | tail -1)
+    pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary"); pass=${pass:-0}
+    fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$summary"); fail=${fail:-0}
+    skip=$(sed -nE 's/.*skip: ([0-9]+).*/\1/p' <<<"$summary"); skip=${skip:-0}
+  fi
   if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi # crashed before its summary
   echo "== $suite: $pass passed, $fail failed, $skip skipped in $(( $(date +%s) - start ))s"
   total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail)); total_skip=$((total_skip + skip))

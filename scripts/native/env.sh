@@ -2,8 +2,9 @@
 # machine, on the PostgreSQL adapters. Sourced by scripts/up.sh and friends. Every value can be
 # overridden from the environment (the system tests run a second copy on other ports).
 : "${TANDEM_HOST:=127.0.0.1}"
-: "${PG_URL:=postgres://postgres@127.0.0.1:5432}"
-: "${NATS_URL:=nats://127.0.0.1:4222}"
+DEFAULT_PG_URL=postgres://postgres@127.0.0.1:5432 DEFAULT_NATS_URL=nats://127.0.0.1:4222
+: "${PG_URL:=$DEFAULT_PG_URL}"
+: "${NATS_URL:=$DEFAULT_NATS_URL}"
 : "${NATS_NAMESPACE:=}"
 : "${TANDEM_RUN_DIR:=$PWD/.run/native}"
 : "${TANDEM_DB_PREFIX:=tandem}"

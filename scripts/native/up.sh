@@ -6,6 +6,10 @@ cd "$(dirname "$0")/../.."
 source scripts/native/env.sh
 
 missing() { echo "make up: $1" >&2; exit 1; }
+# the local PostgreSQL and nats-server (installed and started here when missing, as root on Debian)
+if [ "$PG_URL" = "$DEFAULT_PG_URL" ] && [ "$NATS_URL" = "$DEFAULT_NATS_URL" ]; then
+  scripts/ensure-system.sh up || exit 1
+fi
 command -v node >/dev/null || missing "Node.js 20 is not installed (apt-get install nodejs, or see nodejs.org)"
 command -v psql >/dev/null || missing "psql is not installed: apt-get install postgresql-client (and postgresql for the server)"
 
