@@ -2,6 +2,9 @@ import t from 'tap'
 import WebSocket from 'ws'
 import { startNativeSystem, waitFor } from '@tandem/service-kit/testing'
 
+// make up builds web first (a minute or more on a busy machine): longer than the suite's per-file limit
+t.setTimeout(300_000)
+
 /** `make up` in native mode, then a person's first minute: register, open a session, connect. */
 t.test('make up runs every process natively; the system serves a real user; make down stops it', { timeout: 300_000 }, async (t) => {
   const system = await startNativeSystem()
