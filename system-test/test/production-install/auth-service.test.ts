@@ -1,6 +1,6 @@
 import t from 'tap'
-import { checkProductionInstall } from '../fixtures/production-install.ts'
+import { checkImageRuntime, rehearsalSkip } from '../fixtures/production-install.ts'
 
-t.test('auth-service runs from its production dependencies alone', { timeout: 240_000 }, (t) =>
-  checkProductionInstall(t, 'auth-service', (db) => ({ DATABASE_URL: db, AUTH_ISSUER: 'http://127.0.0.1:4001' })),
+t.test("auth-service's image starts as its non-root user, with compose.yaml's environment and volumes", { timeout: 300_000, skip: rehearsalSkip }, (t) =>
+  checkImageRuntime(t, 'auth-service'),
 )

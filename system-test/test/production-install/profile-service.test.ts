@@ -1,6 +1,6 @@
 import t from 'tap'
-import { checkProductionInstall } from '../fixtures/production-install.ts'
+import { checkImageRuntime, rehearsalSkip } from '../fixtures/production-install.ts'
 
-t.test('profile-service runs from its production dependencies alone', { timeout: 240_000 }, (t) =>
-  checkProductionInstall(t, 'profile-service', (db, issuer) => ({ PROFILE_STORE_URL: db, AUTH_ISSUER: issuer.issuer, AUTH_JWKS_URL: issuer.jwksUrl })),
+t.test("profile-service's image starts as its non-root user, with compose.yaml's environment and volumes", { timeout: 300_000, skip: rehearsalSkip }, (t) =>
+  checkImageRuntime(t, 'profile-service'),
 )

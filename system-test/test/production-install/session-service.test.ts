@@ -1,6 +1,6 @@
 import t from 'tap'
-import { checkProductionInstall } from '../fixtures/production-install.ts'
+import { checkImageRuntime, rehearsalSkip } from '../fixtures/production-install.ts'
 
-t.test('session-service runs from its production dependencies alone', { timeout: 240_000 }, (t) =>
-  checkProductionInstall(t, 'session-service', (db, issuer) => ({ EVENT_STORE_URL: db, AUTH_ISSUER: issuer.issuer, AUTH_JWKS_URL: issuer.jwksUrl })),
+t.test("session-service's image starts as its non-root user, with compose.yaml's environment and volumes", { timeout: 300_000, skip: rehearsalSkip }, (t) =>
+  checkImageRuntime(t, 'session-service'),
 )
