@@ -25,8 +25,15 @@ export function launchChromium(): Promise<Browser> {
  */
 const KEEP_NAMES_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn)'
 
+/**
+ * Playwright's 30 s default is not enough for a watch page on a busy 2-core machine: its load
+ * event waits for the video's first frame, and the services share the cores with chromium.
+ */
+const ACTION_TIMEOUT_MS = 60_000
+
 export async function newPage(browser: Browser | BrowserContext): Promise<Page> {
   const page = await browser.newPage()
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS)
   await page.addInitScript({ content: KEEP_NAMES_SHIM })
   return page
 }

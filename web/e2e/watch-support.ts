@@ -49,7 +49,10 @@ export interface PlayerSample {
   serverNow: number
   currentTime: number
   paused: boolean
+  /** the element's rate: the session's, or a correction of it while auto-sync nudges or trims */
   playbackRate: number
+  /** the room's rate as this page knows it (the shared state, not the element) */
+  sessionRate: number | null
   /** where the shared timeline is now by the page's estimate of the server clock, seconds */
   expected: number | null
   mode: string
@@ -69,7 +72,7 @@ export async function inSync(page: Page, toleranceS: number, playing?: boolean):
   return playing === undefined || s.paused === !playing
 }
 
-export function waitUntil<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 15_000) {
+export function waitUntil<T>(what: string, condition: () => T | Promise<T>, timeoutMs = 30_000) {
   return waitFor(condition, timeoutMs, what)
 }
 
@@ -145,4 +148,38 @@ export async function countSeeks(page: Page): Promise<() => Promise<number>> {
     video.addEventListener('seeking', () => counter.tandemSeeksSeen++)
   })
   return () => page.evaluate(() => (window as unknown as { tandemSeeksSeen: number }).tandemSeeksSeen)
+}
+
+/**
+ * Moves the page's video by `seconds` as a local jump (not through the room) and resolves once
+ * the element has landed (`seeked`), with the player's drift at that moment.
+ */
+export async function jumpBy(page: Page, seconds: number): Promise<number> {
+  await page.locator('video').evaluate(
+    (video: HTMLVideoElement, by: number) =>
+      new Promise<void>((resolve) => {
+        video.addEventListener('seeked', () => resolve(), { once: true })
+        video.currentTime += by
+      }),
+    seconds,
+  )
+  const landed = await sample(page)
+  return landed.currentTime - (landed.expected ?? Number.NaN)
+}
+
+/**
+ * Samples the player every `everyMs` until its element has played `mediaSeconds` of video: a
+ * span of the element's own progress, so a playback stall on a busy machine lengthens the
+ * observation instead of shortening what it saw.
+ */
+export async function samplesOverPlayback(page: Page, mediaSeconds: number, everyMs = 250, timeoutMs = 60_000): Promise<PlayerSample[]> {
+  const first = await sample(page)
+  const taken = [first]
+  const deadline = Date.now() + timeoutMs
+  while (taken.at(-1)!.currentTime - first.currentTime < mediaSeconds) {
+    if (Date.now() > deadline) throw new Error(`the video played ${(taken.at(-1)!.currentTime - first.currentTime).toFixed(2)} s of ${mediaSeconds} s in ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
+    taken.push(await sample(page))
+  }
+  return taken
 }

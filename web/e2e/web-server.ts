@@ -21,7 +21,7 @@ export function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> 
   })
   let output = ''
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`web server did not start:\n${output}`)), 15_000)
+    const timer = setTimeout(() => fail(new Error(`web server did not start:\n${output}`)), 60_000)
     const fail = (error: Error): void => {
       clearTimeout(timer)
       child.kill()

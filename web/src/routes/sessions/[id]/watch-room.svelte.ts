@@ -477,6 +477,7 @@ export class WatchRoom {
           currentTime: video?.currentTime ?? null,
           paused: video?.paused ?? null,
           playbackRate: video?.playbackRate ?? null,
+          sessionRate: this.engine.playback?.rate ?? null,
           expected: this.engine.expectedPosition(this.#duration()) ?? null,
           mode: this.engine.mode,
           offsetErrorBound: this.engine.offset.estimate?.errorBound ?? null,
