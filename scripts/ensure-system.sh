@@ -48,18 +48,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+cluster_version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+if [[ " ${missing[*]} " == *" postgresql "* ]] && [ -n "$cluster_version" ]; then
+  # The cluster apt-get just made asks loopback clients for a password; Tandem's tests and native
+  # mode connect as postgres without one, as on a development machine.
+  hba=/etc/postgresql/$cluster_version/main/pg_hba.conf
+  say "new PostgreSQL cluster: trusting connections from this machine's loopback ($hba)"
+  sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  # its package may have started it already, with the old rules
+  pg_ctlcluster --skip-systemctl-redirect "$cluster_version" main reload 2>/dev/null || true
+fi
 if ! answers "$PG_HOST" "$PG_PORT"; then
-  cluster_version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
   if [ -z "$cluster_version" ]; then
     echo "system: PostgreSQL is installed but has no cluster in /etc/postgresql; create one with: pg_createcluster 15 main" >&2
     exit 1
-  fi
-  hba=/etc/postgresql/$cluster_version/main/pg_hba.conf
-  # A cluster apt-get just made asks loopback clients for a password; Tandem's tests and native
-  # mode connect as postgres without one, as on a development machine.
-  if [[ " ${missing[*]} " == *" postgresql "* ]] && [ -f "$hba" ] && ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
-    say "new PostgreSQL cluster: trusting connections from this machine's loopback ($hba)"
-    sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
   fi
   say "starting PostgreSQL $cluster_version"
   pg_ctlcluster --skip-systemctl-redirect "$cluster_version" main start || true
