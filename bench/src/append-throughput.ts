@@ -19,7 +19,7 @@ import { figure, fmt, status, writeResult } from './lib/output.ts'
 import { progress } from './lib/progress.ts'
 import { finish, newResult } from './lib/result.ts'
 
-/** DESIGN.md §6. */
+/** The target, as docs/benchmarks.md states it. */
 const APPEND_TARGET_RATE = 5000
 const APPEND_TARGET_RATIO = 0.5
 

@@ -18,7 +18,7 @@ import { startSessionReplica, type MemorySample } from './lib/session-replica.ts
 import { createSession } from './lib/tandem-client.ts'
 import { waitUntilIdle } from './lib/process-cpu.ts'
 
-/** DESIGN.md §6. */
+/** The target, as docs/benchmarks.md states it. */
 const CAPACITY_TARGET_PER_GIB = 20_000
 const GIB = 1024 ** 3
 const MIB = 1024 ** 2

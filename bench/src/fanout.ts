@@ -23,13 +23,13 @@ import { finish, newResult } from './lib/result.ts'
 import { ensureFileLimit } from './lib/file-limit.ts'
 import { startSessionReplica, type Replica } from './lib/session-replica.ts'
 
-/** DESIGN.md §6: p50 and p99 of command → last viewer at most this multiple of the bare broadcast. */
+/** Target: p50 and p99 of command → last viewer at most this multiple of the bare broadcast. */
 const FANOUT_TARGET_RATIO = 1.5
 /** …at these viewer counts; others are measured and guarded, not judged. */
 const TARGET_VIEWERS = new Set([200, 1000])
 
 const flags = parseFlags('Fan-out latency: node --import tsx bench/src/fanout.ts [flags]', {
-  viewers: { default: [100, 200, 1000], help: 'viewer counts, one run each (DESIGN.md §6 sets its targets at 200 and 1,000)' },
+  viewers: { default: [100, 200, 1000], help: 'viewer counts, one run each (the targets are set at 200 and 1,000)' },
   rate: { default: 5, help: 'commands per second from the sender (the protocol allows 15/s sustained)' },
   commands: { default: 100, help: 'timed commands per run' },
   warmup: { default: 10, help: 'commands sent first and not timed' },

@@ -22,7 +22,7 @@ import { finish, newResult } from './lib/result.ts'
 import { startSessionReplica } from './lib/session-replica.ts'
 import { waitUntilIdle } from './lib/process-cpu.ts'
 
-/** DESIGN.md §6: welcome at the largest history within this multiple of the smallest, and under 50 ms. */
+/** Target: welcome at the largest history within this multiple of the smallest, and under 50 ms. */
 const LATE_JOIN_TARGET_RATIO = 1.2
 const LATE_JOIN_TARGET_MS = 50
 const WARM_UP_SESSIONS = 10

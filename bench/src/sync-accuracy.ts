@@ -21,7 +21,7 @@ import { figure, fmt, status, writeResult } from './lib/output.ts'
 import { finish, newResult } from './lib/result.ts'
 import { sampleSpread, type SpreadPoint } from './sync/spread-sampler.ts'
 
-/** DESIGN.md §6: inter-viewer spread p95 after settling. */
+/** Target: inter-viewer spread p95 after settling. */
 const SYNC_TARGET_P95_MS = 50
 
 const flags = parseFlags('Sync accuracy: node --import tsx bench/src/sync-accuracy.ts [flags]', {

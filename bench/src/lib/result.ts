@@ -12,7 +12,7 @@ export interface BenchResult {
   skipped?: string
   /** Free-form figures, for the tables of docs/benchmarks.md. */
   figures: Record<string, unknown>
-  /** The comparisons with DESIGN.md §6, one per target. */
+  /** The comparisons with the targets in docs/benchmarks.md, one per target. */
   checks: Check[]
   /** Numbers that `make bench-check` guards against regressions. */
   guarded: Guarded[]

@@ -58,7 +58,7 @@ export function renderBenchmarksDoc(runs: BenchRun[], machine: Machine, totalMs:
   return `# Benchmarks
 
 What Tandem's sync path costs, measured on one machine. On a shared 2-core machine the load
-generator competes with the servers, so every target of the design brief (DESIGN.md §6) is
+generator competes with the servers, so every target is
 a ratio to a baseline measured **in the same run, with the same client harness** (or an amount
 of memory, which load does not change). This page is written by \`make bench\`
 (\`bench/src/run-all.ts\`); \`make bench-check\` runs the benchmarks again and fails when a guarded
@@ -98,7 +98,7 @@ than the medians.
 
 ## Summary
 
-${table(['figure', 'measured', 'target (DESIGN.md §6)', ''], summaryRows)}
+${table(['figure', 'measured', 'target', ''], summaryRows)}
 
 ${sections.join('\n')}
 ${ANALYSIS_START}

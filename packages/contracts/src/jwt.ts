@@ -14,6 +14,6 @@ export interface AccessTokenClaims {
 export const ACCESS_TOKEN_ALGORITHM = 'EdDSA'
 /** The audience every Tandem service accepts. */
 export const ACCESS_TOKEN_AUDIENCE = 'tandem'
-/** Access tokens live at most this long (DESIGN.md §2). */
+/** Access tokens live at most this long. */
 export const ACCESS_TOKEN_MAX_TTL_SECONDS = 15 * 60
 export const JWKS_PATH = '/.well-known/jwks.json'

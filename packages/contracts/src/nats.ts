@@ -3,7 +3,8 @@
  *
  * Every name can carry a namespace so that several independent Tandem deployments (or test
  * runs) can share one NATS server without seeing each other's messages. The default namespace
- * is empty, which gives the plain names of DESIGN.md (`user.registered`, `session.<id>.events`).
+ * is empty, which gives the plain names that docs/architecture.md lists (`user.registered`,
+ * `session.<id>.events`).
  */
 export interface NatsTopology {
   namespace: string

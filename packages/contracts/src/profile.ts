@@ -1,4 +1,4 @@
-/** Wire types of profile-service's REST API (DESIGN.md §3). */
+/** Wire types of profile-service's REST API. */
 
 /** Per-user settings of the watch-party UI. Only these keys exist. */
 export interface Preferences {

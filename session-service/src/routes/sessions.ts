@@ -59,7 +59,7 @@ const createBody = {
   },
 } as const
 
-/** The REST side of sessions (DESIGN.md §4). Every route needs a valid access token. */
+/** The REST side of sessions (docs/protocol.md, REST). Every route needs a valid access token. */
 export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOptions): Promise<void> {
   const { hub, lobby, now } = opts
   app.addHook('onRequest', async (request) => app.authenticate(request))

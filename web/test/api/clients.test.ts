@@ -6,7 +6,7 @@ import { fakeService, type RecordedRequest } from '../fixtures/fake-service.ts'
 
 const signedIn = { user: { id: 'u1', email: 'a@b.c', displayName: 'A' }, accessToken: 'at', refreshToken: 'rt', expiresIn: 900 }
 
-t.test('auth client: the DESIGN.md endpoints and shapes', async (t) => {
+t.test('auth client: auth-service’s endpoints and shapes', async (t) => {
   const service = await fakeService((r) => {
     if (r.url === '/v1/logout') return { status: 204 }
     if (r.url === '/v1/me') return { status: 200, body: signedIn.user }

@@ -1,6 +1,6 @@
 import { requestJson, type ServiceOptions } from './http.ts'
 
-/** auth-service (DESIGN.md §2). Tokens come back in the body; the web server keeps them in cookies. */
+/** auth-service. Tokens come back in the body; the web server keeps them in cookies. */
 export interface AuthUser {
   id: string
   email: string

@@ -2,7 +2,7 @@ import { requestJson, type ServiceOptions } from './http.ts'
 import type { ProfileChanges, ProfileView } from '@tandem/contracts'
 
 export { AVATAR_COLOR_PATTERN, PROFILE_LIMITS, type Preferences, type ProfileChanges } from '@tandem/contracts'
-/** A profile as profile-service sends it (DESIGN.md §3). */
+/** A profile as profile-service sends it. */
 export type Profile = ProfileView
 
 export interface ProfileClient {

@@ -8,7 +8,7 @@ import type {
 } from '@tandem/contracts'
 import { requestJson, type ServiceOptions } from './http.ts'
 
-/** session-service's REST side (DESIGN.md §4); the live part is its WebSocket. */
+/** session-service's REST side (docs/protocol.md); the live part is its WebSocket. */
 export interface SessionClient {
   create(request: CreateSessionRequest, token: string): Promise<CreateSessionResponse>
   list(token: string): Promise<LobbySession[]>
