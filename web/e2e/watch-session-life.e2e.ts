@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core'
 import { newPage } from './chromium.ts'
 import {
   countSeeks,
+  driftOf,
   inSync,
   jumpBy,
   sample,
@@ -14,7 +15,6 @@ import {
   startWatchStage,
   videoPaused,
   waitUntil,
-  type PlayerSample,
 } from './watch-support.ts'
 
 /** The speed menu's value and the rate the element really plays at. */
@@ -25,8 +25,6 @@ async function speedOf(page: Page): Promise<{ menu: string; element: number }> {
 }
 
 const artifacts = fileURLToPath(new URL('../test-results/', import.meta.url))
-
-const driftOf = (s: PlayerSample): number => s.currentTime - (s.expected ?? Number.NaN)
 
 /**
  * The watch page's own life cycle and the player's honesty, in Debian's chromium against the

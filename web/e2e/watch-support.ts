@@ -61,6 +61,9 @@ export interface PlayerSample {
   stats: { hardSeeks: number; pausedSeeks: number; rateChanges: number; plays: number; pauses: number }
 }
 
+/** currentTime − the page's expected position, seconds; positive = the player is ahead. */
+export const driftOf = (s: PlayerSample): number => s.currentTime - (s.expected ?? Number.NaN)
+
 export function sample(page: Page): Promise<PlayerSample> {
   return page.evaluate(() => (window as unknown as { tandemWatch: { sample(): PlayerSample } }).tandemWatch.sample())
 }
@@ -110,8 +113,8 @@ export async function measureSpread(a: Page, b: Page, count: number, everyMs: nu
     const [sa, sb] = await Promise.all([sample(a), sample(b)])
     const projectedB = sb.currentTime + ((sa.localNow - sb.localNow) / 1000) * sb.playbackRate
     spreads.push(Math.abs(sa.currentTime - projectedB) * 1000)
-    driftA.push((sa.currentTime - (sa.expected ?? Number.NaN)) * 1000)
-    driftB.push((sb.currentTime - (sb.expected ?? Number.NaN)) * 1000)
+    driftA.push(driftOf(sa) * 1000)
+    driftB.push(driftOf(sb) * 1000)
     modes.add(sa.mode).add(sb.mode)
     await new Promise((resolve) => setTimeout(resolve, everyMs))
   }
@@ -163,8 +166,7 @@ export async function jumpBy(page: Page, seconds: number): Promise<number> {
       }),
     seconds,
   )
-  const landed = await sample(page)
-  return landed.currentTime - (landed.expected ?? Number.NaN)
+  return driftOf(await sample(page))
 }
 
 /**
