@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { createTestDatabase, randomNamespace, startTestIssuer } from '@tandem/service-kit/testing'
+import { createTestDatabase, percentile, randomNamespace, startTestIssuer } from '@tandem/service-kit/testing'
 import { loadSessionConfig } from '../../session-service/src/config.ts'
 import { openEventStore } from '../../session-service/src/event-store/open-event-store.ts'
 import { SessionRepository } from '../../session-service/src/sessions/session-repository.ts'
@@ -133,7 +133,7 @@ try {
     const row = {
       coldWelcomeSamples: c.map((t) => Math.round(t.welcomeMs * 100) / 100),
       coldWelcomeMedian: median(c.map((t) => t.welcomeMs)),
-      coldWelcomeP25: quantile(c.map((t) => t.welcomeMs), 0.25),
+      coldWelcomeP25: percentile(c.map((t) => t.welcomeMs), 25),
       coldWelcomeMax: Math.max(...c.map((t) => t.welcomeMs)),
       coldHistoryMedian: median(c.map((t) => t.historyMs)),
       warmWelcome: warmWelcome.get(events)!.summary(),
@@ -175,11 +175,6 @@ try {
   await db.drop()
 }
 writeResult(finish(result))
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
-}
 
 function shuffled<T>(items: T[]): T[] {
   const copy = [...items]

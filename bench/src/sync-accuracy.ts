@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
-import { startNativeSystem, type NativeSystem } from '@tandem/service-kit/testing'
+import { percentile, startNativeSystem, type NativeSystem } from '@tandem/service-kit/testing'
 import { CHROMIUM_PATH, launchChromium } from '../../web/e2e/chromium.ts'
 import { startWebOnSecondReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
 import { signUp, type Viewer } from '../../web/e2e/watch-support.ts'
@@ -138,12 +138,7 @@ function recoveryOf(points: SpreadPoint[]): { backAfterS: number | null; endSpre
   const lastOut = points.findLastIndex((p) => p.spreadMs > BACK_WITHIN_MS)
   const backAfterS = lastOut === points.length - 1 ? null : (points[lastOut + 1]?.t ?? null)
   const end = points.at(-1)?.t ?? 0
-  return { backAfterS, endSpreadMs: percentile(points.filter((p) => p.t >= end - 1).map((p) => p.spreadMs), 0.5) }
-}
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((x, y) => x - y)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN
+  return { backAfterS, endSpreadMs: percentile(points.filter((p) => p.t >= end - 1).map((p) => p.spreadMs), 50) }
 }
 
 function report(modes: Record<string, Record<string, SpreadPoint[]>>): void {
@@ -152,7 +147,7 @@ function report(modes: Record<string, Record<string, SpreadPoint[]>>): void {
   const stats = (points: SpreadPoint[]) => {
     const spreads = points.map((p) => p.spreadMs)
     const drifts = points.flatMap((p) => [Math.abs(p.driftA), Math.abs(p.driftB)]).filter(Number.isFinite)
-    return { n: spreads.length, p50: percentile(spreads, 0.5), p95: percentile(spreads, 0.95), max: Math.max(...spreads), driftP95: percentile(drifts, 0.95) }
+    return { n: spreads.length, p50: percentile(spreads, 50), p95: percentile(spreads, 95), max: Math.max(...spreads), driftP95: percentile(drifts, 95) }
   }
   figure(`\n## Inter-player spread, two chromium players on two replicas (settled: ≥ ${settle} s after each change)`)
   const perPhase: Record<string, Record<string, ReturnType<typeof stats>>> = {}

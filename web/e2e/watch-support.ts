@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startNativeSystem, waitFor, type NativeSystem } from '@tandem/service-kit/testing'
+import { percentile, startNativeSystem, waitFor, type NativeSystem } from '@tandem/service-kit/testing'
 import { launchChromium, newPage } from './chromium.ts'
 import { startWebOnSecondReplica, type RunningWeb } from './web-server.ts'
 
@@ -120,7 +120,7 @@ export async function measureSpread(a: Page, b: Page, count: number, everyMs: nu
   }
   return {
     samples: count,
-    spread: { p50: percentile(spreads, 0.5), p95: percentile(spreads, 0.95), max: Math.max(...spreads) },
+    spread: { p50: percentile(spreads, 50), p95: percentile(spreads, 95), max: Math.max(...spreads) },
     driftA: driftSummary(driftA),
     driftB: driftSummary(driftB),
     modes: [...modes],
@@ -129,12 +129,7 @@ export async function measureSpread(a: Page, b: Page, count: number, everyMs: nu
 
 function driftSummary(signed: number[]) {
   const sizes = signed.map(Math.abs)
-  return { p50: percentile(sizes, 0.5), max: Math.max(...sizes), mean: signed.reduce((a, b) => a + b, 0) / signed.length }
-}
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((x, y) => x - y)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
+  return { p50: percentile(sizes, 50), max: Math.max(...sizes), mean: signed.reduce((a, b) => a + b, 0) / signed.length }
 }
 
 export const ms = (value: number): string => `${value.toFixed(1)} ms`

@@ -5,8 +5,7 @@
  *   → {type:'open', jobs:[{url, token}], concurrency}   ← {type:'opened', opened, failed, firstError}
  *   → {type:'close'}                                      (closes every socket and exits)
  */
-import type WebSocket from 'ws'
-import { hello, openSocket } from '../lib/tandem-client.ts'
+import { SessionSocket } from '@tandem/service-kit/testing'
 
 export interface OpenJob {
   url: string
@@ -16,7 +15,7 @@ export interface OpenJob {
 export type HolderRequest = { type: 'open'; jobs: OpenJob[]; concurrency: number } | { type: 'close' }
 export type HolderReply = { type: 'opened'; opened: number; failed: number; firstError: string | null } | { type: 'progress'; opened: number }
 
-const sockets: WebSocket[] = []
+const sockets: SessionSocket[] = []
 const send = (reply: HolderReply) => process.send!(reply)
 
 async function openAll(jobs: OpenJob[], concurrency: number): Promise<void> {
@@ -28,12 +27,9 @@ async function openAll(jobs: OpenJob[], concurrency: number): Promise<void> {
     while (next < jobs.length) {
       const job = jobs[next++]!
       try {
-        const ws = await openSocket(job.url)
-        await hello(ws, job.token)
         // Idle from here on: frames the server may still send (presence) are read and dropped.
-        ws.on('message', () => undefined)
-        ws.on('error', () => undefined)
-        sockets.push(ws)
+        const { socket } = await SessionSocket.join(job.url, job.token, undefined, { record: false, timeoutMs: 30_000 })
+        sockets.push(socket)
         if (++opened % 500 === 0) send({ type: 'progress', opened })
       } catch (err) {
         failed++
@@ -48,7 +44,7 @@ async function openAll(jobs: OpenJob[], concurrency: number): Promise<void> {
 process.on('message', (request: HolderRequest) => {
   if (request.type === 'open') void openAll(request.jobs, request.concurrency)
   else {
-    for (const ws of sockets) ws.terminate()
+    for (const socket of sockets) socket.ws.terminate()
     process.exit(0)
   }
 })

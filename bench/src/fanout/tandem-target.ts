@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type WebSocket from 'ws'
-import type { ServerMessage } from '@tandem/contracts'
-import type { TestIssuer } from '@tandem/service-kit/testing'
+import { closeAll, SessionSocket, type TestIssuer } from '@tandem/service-kit/testing'
 import { forEachLimited } from '../lib/concurrency.ts'
 import { status } from '../lib/output.ts'
-import { closeSockets, createSession, hello, joinSession, openSocket } from '../lib/tandem-client.ts'
+import { createSession, joinSession } from '../lib/tandem-client.ts'
 import type { Replica } from '../lib/session-replica.ts'
 import type { FanoutRecorder } from './recorder.ts'
 import { commandOf, positionOf, type FanoutTarget } from './target.ts'
@@ -16,8 +14,8 @@ import { commandOf, positionOf, type FanoutTarget } from './target.ts'
  */
 export class TandemTarget implements FanoutTarget {
   readonly name = 'tandem'
-  #sockets: WebSocket[] = []
-  #sender: WebSocket | undefined
+  #sockets: SessionSocket[] = []
+  #sender: SessionSocket | undefined
   #rejects = 0
 
   constructor(
@@ -32,14 +30,12 @@ export class TandemTarget implements FanoutTarget {
     const session = await createSession(replicaOf(0).httpUrl, tokens[0]!)
     await forEachLimited(users.slice(1), 16, `tandem N=${viewers} joins`, (_, i) => joinSession(replicaOf(i + 1).httpUrl, tokens[i + 1]!, session.id))
     this.#sockets = await forEachLimited(users, 32, `tandem N=${viewers} sockets`, async (_, i) => {
-      const ws = await openSocket(replicaOf(i).wsUrl(session.id))
-      await hello(ws, tokens[i]!)
-      return ws
+      const joined = await SessionSocket.join(replicaOf(i).wsUrl(session.id), tokens[i]!, undefined, { record: false, timeoutMs: 30_000 })
+      return joined.socket
     })
-    this.#sockets.forEach((ws, i) => {
+    this.#sockets.forEach((socket, i) => {
       const replica = i % this.replicas.length
-      ws.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as ServerMessage
+      socket.onMessage((message) => {
         if (message.type === 'event' && message.event.type === 'PlaybackSeeked') recorder.received(commandOf(message.event.data.position), replica)
         else if (message.type === 'ack') recorder.acked(Number(message.id.slice(1)))
         else if (message.type === 'reject' && this.#rejects++ === 0) status(`  a command was rejected (${message.code}: ${message.message}); it stays incomplete`)
@@ -49,11 +45,11 @@ export class TandemTarget implements FanoutTarget {
   }
 
   send(command: number): void {
-    this.#sender!.send(JSON.stringify({ type: 'command', id: `c${command}`, command: { type: 'seek', position: positionOf(command) } }))
+    this.#sender!.send({ type: 'command', id: `c${command}`, command: { type: 'seek', position: positionOf(command) } })
   }
 
   async close(): Promise<void> {
-    await closeSockets(this.#sockets)
+    await closeAll(this.#sockets)
     this.#sockets = []
   }
 }

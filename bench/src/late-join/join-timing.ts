@@ -1,5 +1,5 @@
-import WebSocket from 'ws'
-import type { ServerMessage } from '@tandem/contracts'
+import type { ErrorMessage, HistoryMessage } from '@tandem/contracts'
+import { SessionSocket } from '@tandem/service-kit/testing'
 
 export interface JoinTiming {
   /** Socket creation → `welcome` received (TCP connect, upgrade, hello, token check, state). */
@@ -8,34 +8,23 @@ export interface JoinTiming {
   historyMs: number
 }
 
+const TIMEOUT_MS = 30_000
+
 /** Opens a socket, says hello, asks for the latest history page as a client would, and times both answers. */
-export function timeJoin(url: string, token: string, historyLimit: number): Promise<JoinTiming> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now()
-    let welcomeMs = 0
-    const ws = new WebSocket(url)
-    const timer = setTimeout(() => fail(new Error('join timed out')), 30_000)
-    const fail = (err: Error) => {
-      clearTimeout(timer)
-      ws.terminate()
-      reject(err)
-    }
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token })))
-    ws.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as ServerMessage
-      if (message.type === 'welcome') {
-        welcomeMs = performance.now() - t0
-        ws.send(JSON.stringify({ type: 'history', limit: historyLimit }))
-      } else if (message.type === 'history') {
-        const historyMs = performance.now() - t0
-        if (message.events.length === 0) return fail(new Error('empty history page'))
-        clearTimeout(timer)
-        ws.once('close', () => resolve({ welcomeMs, historyMs }))
-        ws.close()
-      } else if (message.type === 'error') {
-        fail(new Error(`join refused: ${message.code} ${message.message}`))
-      }
-    })
-    ws.on('error', fail)
-  })
+export async function timeJoin(url: string, token: string, historyLimit: number): Promise<JoinTiming> {
+  const t0 = performance.now()
+  const socket = await SessionSocket.open(url)
+  try {
+    await socket.hello(token, { timeoutMs: TIMEOUT_MS })
+    const welcomeMs = performance.now() - t0
+    socket.send({ type: 'history', limit: historyLimit })
+    const answer = await socket.waitFor((m): m is HistoryMessage | ErrorMessage => m.type === 'history' || m.type === 'error', TIMEOUT_MS, 'a history page')
+    const historyMs = performance.now() - t0
+    if (answer.type === 'error') throw new Error(`history refused: ${answer.code} ${answer.message}`)
+    if (answer.events.length === 0) throw new Error('empty history page')
+    await socket.close()
+    return { welcomeMs, historyMs }
+  } finally {
+    socket.ws.terminate()
+  }
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { randomUUID } from 'node:crypto'
 import type { ServerMessage } from '@tandem/contracts'
 import { api, createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
-import { TestSocket } from '../fixtures/ws-client.ts'
+import { SessionSocket as TestSocket } from '@tandem/service-kit/testing'
 import { FuzzTally, prototypePollution } from '@tandem/service-kit/testing/abuse'
 import { hostileFrame, type HostileFrame } from '../fixtures/abuse-frames.ts'
 

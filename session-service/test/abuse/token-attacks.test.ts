@@ -2,7 +2,7 @@ import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import type { ClientCommand } from '@tandem/contracts'
 import { api, createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
-import { TestSocket } from '../fixtures/ws-client.ts'
+import { SessionSocket as TestSocket } from '@tandem/service-kit/testing'
 import { tokenAttacks, validToken, type SigningKey } from '@tandem/service-kit/testing/abuse'
 
 const world = await createWorld(t)

@@ -4,7 +4,7 @@ import pg from 'pg'
 import { SESSION_LIMITS } from '@tandem/contracts'
 import { startTestIssuer } from '@tandem/service-kit/testing'
 import { api, createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
-import { TestSocket } from '../fixtures/ws-client.ts'
+import { SessionSocket as TestSocket } from '@tandem/service-kit/testing'
 
 const world = await createWorld(t)
 const HOST = randomUUID()

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { PresenceMessage } from '@tandem/contracts'
 import { api, createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
-import { TestSocket } from '../fixtures/ws-client.ts'
+import { SessionSocket as TestSocket } from '@tandem/service-kit/testing'
 
 const world = await createWorld(t)
 const HOST = randomUUID()

@@ -6,7 +6,7 @@ import { waitFor } from '@tandem/service-kit/testing'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
 import { createWorld, startSessionApp } from '../fixtures/session-app.ts'
 import { seedSession } from '../fixtures/seed-session.ts'
-import { TestSocket } from '../fixtures/ws-client.ts'
+import { SessionSocket as TestSocket } from '@tandem/service-kit/testing'
 
 const world = await createWorld(t)
 const HOST = randomUUID()
