@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { EventStore, NewEvent } from '../../../session-service/src/event-store/event-store.ts'
 import type { SnapshotStore } from '../../../session-service/src/event-store/snapshot-store.ts'
-import type { SessionCommand } from '../../../session-service/src/session/commands.ts'
-import { decide } from '../../../session-service/src/session/decide.ts'
-import { evolve, initialState, type SessionState } from '../../../session-service/src/session/state.ts'
-import { SNAPSHOT_SCHEMA_VERSION } from '../../../session-service/src/sessions/session-repository.ts'
-import { encodeSessionEvent, sessionStream } from '../../../session-service/src/sessions/session-stream.ts'
+import type { SessionCommand } from '../../../session-service/src/domain/commands.ts'
+import { decide } from '../../../session-service/src/domain/decide.ts'
+import { evolve, initialState, type SessionState } from '../../../session-service/src/domain/state.ts'
+import { SNAPSHOT_SCHEMA_VERSION } from '../../../session-service/src/stream/session-repository.ts'
+import { encodeSessionEvent, sessionStream } from '../../../session-service/src/stream/session-stream.ts'
 
 export interface SeedOptions {
   events: number

@@ -1,11 +1,11 @@
 import type { RejectCode } from '@tandem/contracts'
 import { WrongExpectedRevisionError } from '../event-store/event-store.ts'
-import type { CommandEnvelope } from '../session/commands.ts'
-import type { SessionEvent } from '../session/events.ts'
-import { decide } from '../session/decide.ts'
-import { evolve, type SessionState } from '../session/state.ts'
-import type { SessionRepository } from '../sessions/session-repository.ts'
-import type { StoredSessionEvent } from '../sessions/session-stream.ts'
+import type { CommandEnvelope } from '../domain/commands.ts'
+import type { SessionEvent } from '../domain/events.ts'
+import { decide } from '../domain/decide.ts'
+import { evolve, type SessionState } from '../domain/state.ts'
+import type { SessionRepository } from '../stream/session-repository.ts'
+import type { StoredSessionEvent } from '../stream/session-stream.ts'
 
 export type CommandOutcome =
   | { kind: 'ack'; revision: number; events: StoredSessionEvent[] }

@@ -15,9 +15,9 @@ import {
 } from '@tandem/contracts'
 import type { SessionHub, RoomLease } from '../live/session-hub.ts'
 import type { RoomConnection } from '../live/session-room.ts'
-import type { SessionRepository } from '../sessions/session-repository.ts'
-import type { StoredSessionEvent } from '../sessions/session-stream.ts'
-import { toView } from '../session/state.ts'
+import type { SessionRepository } from '../stream/session-repository.ts'
+import type { StoredSessionEvent } from '../stream/session-stream.ts'
+import { toView } from '../domain/state.ts'
 import { parseClientFrame } from './client-frames.ts'
 import { StrikeCounter, TokenBucket, TrailingThrottle } from './flow-control.ts'
 

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto'
 import { createTestDatabase } from '@tandem/service-kit/testing'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
 import { LiveSession } from '../../src/live/live-session.ts'
-import { SessionRepository } from '../../src/sessions/session-repository.ts'
-import type { StoredSessionEvent } from '../../src/sessions/session-stream.ts'
-import type { SessionCommand } from '../../src/session/commands.ts'
-import { RECENT_COMMANDS_KEPT } from '../../src/session/state.ts'
+import { SessionRepository } from '../../src/stream/session-repository.ts'
+import type { StoredSessionEvent } from '../../src/stream/session-stream.ts'
+import type { SessionCommand } from '../../src/domain/commands.ts'
+import { RECENT_COMMANDS_KEPT } from '../../src/domain/state.ts'
 
 const db = await createTestDatabase('tandem_live_session')
 t.teardown(() => db.drop())

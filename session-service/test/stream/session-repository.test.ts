@@ -2,8 +2,8 @@ import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { createTestDatabase } from '@tandem/service-kit/testing'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
-import { SessionRepository } from '../../src/sessions/session-repository.ts'
-import { sessionStream } from '../../src/sessions/session-stream.ts'
+import { SessionRepository } from '../../src/stream/session-repository.ts'
+import { sessionStream } from '../../src/stream/session-stream.ts'
 import { seedSession } from '../fixtures/seed-session.ts'
 
 const db = await createTestDatabase('tandem_session_repo')

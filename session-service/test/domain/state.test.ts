@@ -1,6 +1,6 @@
 import t from 'tap'
-import { evolve, foldEvents, initialState, positionAt, toView } from '../../src/session/state.ts'
-import type { SessionEvent } from '../../src/session/events.ts'
+import { evolve, foldEvents, initialState, positionAt, toView } from '../../src/domain/state.ts'
+import type { SessionEvent } from '../../src/domain/events.ts'
 import { ALICE, HOST, T0, created, joined } from '../fixtures/decider-spec.ts'
 
 const fold = (events: SessionEvent[]) => foldEvents(events.map((event) => ({ event })))

@@ -1,7 +1,7 @@
 import type { EventStore } from '../event-store/event-store.ts'
 import type { SnapshotStore } from '../event-store/snapshot-store.ts'
-import type { SessionEvent } from '../session/events.ts'
-import { evolve, initialState, type SessionState } from '../session/state.ts'
+import type { SessionEvent } from '../domain/events.ts'
+import { evolve, initialState, type SessionState } from '../domain/state.ts'
 import { decodeSessionEvent, encodeSessionEvent, sessionStream, type StoredSessionEvent } from './session-stream.ts'
 
 /** Bump when the shape of `SessionState` changes: older snapshots are then ignored. */
