@@ -50,7 +50,7 @@ export async function seedHistory(store: { events: EventStore; snapshots: Snapsh
     if (decision.kind !== 'accepted') throw new Error(`seeding: command refused: ${JSON.stringify(decision)}`)
     for (const event of decision.events) {
       const before = state.revision
-      state = evolve(state, event, commandId)
+      state = evolve(state, event)
       batch.push(encodeSessionEvent(event, commandId))
       const snapshotDue = Math.floor(state.revision / options.snapshotEvery) > Math.floor(Math.max(before, 0) / options.snapshotEvery)
       if (snapshotDue || batch.length >= batchSize) await flush(snapshotDue)

@@ -157,8 +157,7 @@ export class SessionHub implements RoomHost {
   }
 
   async #load(sessionId: string, entry: Entry): Promise<SessionRoom> {
-    const { state } = await this.options.repository.load(sessionId)
-    const live = new LiveSession(sessionId, state, {
+    const live = await LiveSession.load(sessionId, {
       repository: this.options.repository,
       maxAttempts: this.options.maxCommandAttempts,
       publish: (id, events) => this.#publish(this.options.topology.sessionEvents(id), JSON.stringify({ replicaId: this.replicaId, events } satisfies EventsMessage)),

@@ -5,6 +5,8 @@ import type { TokenVerifier } from '@tandem/service-kit'
 import {
   SESSION_LIMITS,
   SESSION_SOCKET_CLOSE,
+  controlRefusal,
+  encodeEventFrame,
   type AccessTokenClaims,
   type ClientMessage,
   type CommandMessage,
@@ -16,7 +18,7 @@ import {
 import type { SessionHub, RoomLease } from '../live/session-hub.ts'
 import type { RoomConnection } from '../live/session-room.ts'
 import type { SessionRepository } from '../stream/session-repository.ts'
-import type { StoredSessionEvent } from '../stream/session-stream.ts'
+import { CONTROL_REFUSAL_MESSAGES } from '../domain/decide.ts'
 import { toView } from '../domain/state.ts'
 import { parseClientFrame } from './client-frames.ts'
 import { StrikeCounter, TokenBucket, TrailingThrottle } from './flow-control.ts'
@@ -217,8 +219,8 @@ export class SessionConnection implements RoomConnection {
         return room.report(this, message.position, message.buffering)
       case 'scrub': {
         const state = room.live.state
-        if (state.status !== 'open' || !state.members.includes(this.userId)) return this.#sendError('not_member', 'join the session first')
-        if (state.controlMode === 'host' && state.hostId !== this.userId) return this.#sendError('not_host', 'only the host controls playback')
+        const refusal = state.status === 'open' ? controlRefusal(state, this.userId) : 'not_member'
+        if (refusal) return this.#sendError(refusal, CONTROL_REFUSAL_MESSAGES[refusal])
         return this.#scrub.offer(message.position)
       }
     }
@@ -290,7 +292,7 @@ export class SessionConnection implements RoomConnection {
     while (after < upTo && this.#phase === 'open') {
       const page = await this.deps.repository.readAfter(this.sessionId!, after, Math.min(500, upTo - after))
       if (page.length === 0) break
-      for (const stored of page) if (stored.revision <= upTo) this.#sendFrame(eventFrame(stored))
+      for (const stored of page) if (stored.revision <= upTo) this.#sendFrame(encodeEventFrame(stored.revision, stored.event))
       after = page[page.length - 1]!.revision
       // Let the socket drain before reading the next page.
       while (this.#phase === 'open' && this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes / 2) {
@@ -424,8 +426,4 @@ export class SessionConnection implements RoomConnection {
       this.#lease.release()
     }
   }
-}
-
-function eventFrame(stored: StoredSessionEvent): string {
-  return JSON.stringify({ type: 'event', revision: stored.revision, event: stored.event })
 }
