@@ -9,7 +9,8 @@ import { SessionHub } from './live/session-hub.ts'
 import { LobbyProjection } from './lobby/lobby-projection.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { sessionSocketRoute } from './routes/session-socket.ts'
-import { defaultConnectionLimits, type ConnectionLimits, type SessionConnection } from './ws/session-connection.ts'
+import type { SessionConnection } from './ws/session-connection.ts'
+import { defaultConnectionLimits, type ConnectionLimits } from './ws/connection-limits.ts'
 
 export interface SessionDeps {
   /** An event store to use instead of opening `EVENT_STORE_URL`; the app does not close it. */
