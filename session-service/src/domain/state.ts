@@ -17,7 +17,7 @@ export const initialState: SessionState = Object.freeze({ status: 'none', revisi
 export function evolve(state: SessionState, event: SessionEvent): SessionState {
   const revision = state.revision + 1
   if (event.type === 'SessionCreated') return { ...createdSession(event), revision }
-  // Events only ever follow SessionCreated; a stream that breaks this is left as it is.
+  // Events only ever follow SessionCreated; one that comes first changes nothing but the revision.
   if (state.status === 'none') return { ...state, revision } as SessionState
   return { ...evolveSession(state, event), revision }
 }

@@ -81,8 +81,9 @@ function planBatch(batch: CommandEnvelope[], base: SessionState, applied: Applie
 
 /**
  * One session as this replica knows it: the state at the latest revision it has applied, the
- * listeners (local sockets) that receive each event, and the single line in which this replica
- * decides and appends commands for it.
+ * commands that state came from (so a retry is acknowledged, not applied twice), the listeners
+ * (local sockets) that receive each event, and the single line in which this replica decides and
+ * appends commands for it.
  *
  * Events arrive from this replica's own appends, from other replicas over NATS and from the
  * store. They are applied strictly by revision: duplicates are dropped, and an event that leaves
