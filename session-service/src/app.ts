@@ -4,12 +4,13 @@ import { natsTopology } from '@tandem/contracts'
 import { authPlugin, createJwksVerifier, createServiceApp, healthPlugin, NatsClient, type TokenVerifier } from '@tandem/service-kit'
 import type { SessionConfig } from './config.ts'
 import { openEventStore, type EventStoreConnection } from './event-store/open-event-store.ts'
-import { SessionRepository } from './sessions/session-repository.ts'
+import { SessionRepository } from './stream/session-repository.ts'
 import { SessionHub } from './live/session-hub.ts'
 import { LobbyProjection } from './lobby/lobby-projection.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { sessionSocketRoute } from './routes/session-socket.ts'
-import { defaultConnectionLimits, type ConnectionLimits, type SessionConnection } from './ws/session-connection.ts'
+import type { SessionConnection } from './ws/session-connection.ts'
+import { defaultConnectionLimits, type ConnectionLimits } from './ws/connection-limits.ts'
 
 export interface SessionDeps {
   /** An event store to use instead of opening `EVENT_STORE_URL`; the app does not close it. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import { sessionStream } from '../../../session-service/src/sessions/session-stream.ts'
+import { sessionStream } from '../../../session-service/src/stream/session-stream.ts'
 
 /**
  * Copies a seeded session under a new id, in PostgreSQL itself: the same events (new event ids)

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { EventStore, NewEvent } from '../../../session-service/src/event-store/event-store.ts'
 import type { SnapshotStore } from '../../../session-service/src/event-store/snapshot-store.ts'
-import type { SessionCommand } from '../../../session-service/src/session/commands.ts'
-import { decide } from '../../../session-service/src/session/decide.ts'
-import { evolve, initialState, type SessionState } from '../../../session-service/src/session/state.ts'
-import { SNAPSHOT_SCHEMA_VERSION } from '../../../session-service/src/sessions/session-repository.ts'
-import { encodeSessionEvent, sessionStream } from '../../../session-service/src/sessions/session-stream.ts'
+import type { SessionCommand } from '../../../session-service/src/domain/commands.ts'
+import { decide } from '../../../session-service/src/domain/decide.ts'
+import { evolve, initialState, type SessionState } from '../../../session-service/src/domain/state.ts'
+import { SNAPSHOT_SCHEMA_VERSION } from '../../../session-service/src/stream/session-repository.ts'
+import { encodeSessionEvent, sessionStream } from '../../../session-service/src/stream/session-stream.ts'
 
 export interface SeedOptions {
   events: number
@@ -50,7 +50,7 @@ export async function seedHistory(store: { events: EventStore; snapshots: Snapsh
     if (decision.kind !== 'accepted') throw new Error(`seeding: command refused: ${JSON.stringify(decision)}`)
     for (const event of decision.events) {
       const before = state.revision
-      state = evolve(state, event, commandId)
+      state = evolve(state, event)
       batch.push(encodeSessionEvent(event, commandId))
       const snapshotDue = Math.floor(state.revision / options.snapshotEvery) > Math.floor(Math.max(before, 0) / options.snapshotEvery)
       if (snapshotDue || batch.length >= batchSize) await flush(snapshotDue)

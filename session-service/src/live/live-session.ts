@@ -1,11 +1,12 @@
-import type { RejectCode } from '@tandem/contracts'
+import { encodeEventFrame, type RejectCode } from '@tandem/contracts'
 import { WrongExpectedRevisionError } from '../event-store/event-store.ts'
-import type { CommandEnvelope } from '../session/commands.ts'
-import type { SessionEvent } from '../session/events.ts'
-import { decide } from '../session/decide.ts'
-import { evolve, type SessionState } from '../session/state.ts'
-import type { SessionRepository } from '../sessions/session-repository.ts'
-import type { StoredSessionEvent } from '../sessions/session-stream.ts'
+import type { CommandEnvelope } from '../domain/commands.ts'
+import type { SessionEvent } from '../domain/events.ts'
+import { decide } from '../domain/decide.ts'
+import { evolve, type SessionState } from '../domain/state.ts'
+import type { SessionRepository } from '../stream/session-repository.ts'
+import type { StoredSessionEvent } from '../stream/session-stream.ts'
+import { AppliedCommands, RECENT_EVENTS_ON_LOAD } from './applied-commands.ts'
 
 export type CommandOutcome =
   | { kind: 'ack'; revision: number; events: StoredSessionEvent[] }
@@ -31,13 +32,6 @@ export interface LiveSessionOptions {
 const READ_PAGE = 500
 /** Most commands decided and appended together. */
 const MAX_BATCH = 50
-/**
- * Command ids this replica remembers having applied. The state keeps only the last
- * `RECENT_COMMANDS_KEPT` (it is snapshotted), but when a replica dies its clients re-send their
- * unanswered commands through another one, and on a busy session more commands than that may
- * have been applied in between: without a longer memory the retry would be applied twice.
- */
-const REMEMBERED_COMMANDS = 10_000
 
 interface QueuedCommand {
   envelope: CommandEnvelope
@@ -53,37 +47,43 @@ interface BatchPlan {
 }
 
 /**
- * Decides commands one after the other, each on the state the previous ones lead to; a command
- * `applied` names is acknowledged again at its revision.
+ * Decides commands one after the other, each on the state the previous ones lead to. A command
+ * applied before (or earlier in the batch) is acknowledged again at its revision, undecided.
  */
-function planBatch(batch: CommandEnvelope[], base: SessionState, applied: ReadonlyMap<string, number>): BatchPlan {
+function planBatch(batch: CommandEnvelope[], base: SessionState, applied: AppliedCommands): BatchPlan {
   let working = base
+  const planned = new AppliedCommands()
   const plan: BatchPlan = { outcomes: [], events: [], anyRejected: false }
   for (const envelope of batch) {
-    const earlier = applied.get(envelope.id)
-    const decision = earlier === undefined ? decide(envelope, working) : { kind: 'duplicate' as const, revision: earlier }
+    const earlier = applied.revisionOf(envelope.userId, envelope.id) ?? planned.revisionOf(envelope.userId, envelope.id)
+    if (earlier !== undefined) {
+      plan.outcomes.push({ kind: 'ack', revision: earlier, events: [] })
+      continue
+    }
+    const decision = decide(envelope, working)
     if (decision.kind === 'rejected') {
       plan.anyRejected = true
       plan.outcomes.push({ kind: 'reject', code: decision.code, message: decision.message })
-    } else if (decision.kind === 'duplicate') {
-      plan.outcomes.push({ kind: 'ack', revision: decision.revision, events: [] })
-    } else {
-      const stored: StoredSessionEvent[] = []
-      for (const event of decision.events) {
-        working = evolve(working, event, envelope.id)
-        stored.push({ revision: working.revision, event, commandId: envelope.id })
-        plan.events.push({ event, commandId: envelope.id })
-      }
-      plan.outcomes.push({ kind: 'ack', revision: working.revision, events: stored })
+      continue
     }
+    const stored: StoredSessionEvent[] = []
+    for (const event of decision.events) {
+      working = evolve(working, event)
+      const next = { revision: working.revision, event, commandId: envelope.id }
+      planned.record(next)
+      stored.push(next)
+      plan.events.push({ event, commandId: envelope.id })
+    }
+    plan.outcomes.push({ kind: 'ack', revision: working.revision, events: stored })
   }
   return plan
 }
 
 /**
  * One session as this replica knows it: the state at the latest revision it has applied, the
- * listeners (local sockets) that receive each event, and the single line in which this replica
- * decides and appends commands for it.
+ * commands that state came from (so a retry is acknowledged, not applied twice), the listeners
+ * (local sockets) that receive each event, and the single line in which this replica decides and
+ * appends commands for it.
  *
  * Events arrive from this replica's own appends, from other replicas over NATS and from the
  * store. They are applied strictly by revision: duplicates are dropped, and an event that leaves
@@ -94,8 +94,7 @@ export class LiveSession {
   readonly #pending = new Map<number, StoredSessionEvent>()
   #filling: Promise<void> | null = null
   readonly #listeners = new Set<SessionEventListener>()
-  /** Command id → revision of its last event, oldest first, at most `REMEMBERED_COMMANDS`. */
-  readonly #appliedCommands = new Map<string, number>()
+  readonly #appliedCommands = new AppliedCommands()
   readonly #queue: QueuedCommand[] = []
   #worker: Promise<void> = Promise.resolve()
   #working = false
@@ -108,9 +107,20 @@ export class LiveSession {
     private readonly options: LiveSessionOptions,
   ) {
     this.#state = state
-    for (const { id, revision } of state.recentCommands) this.#appliedCommands.set(id, revision)
     this.#maxAttempts = options.maxAttempts ?? 10
     this.#maxQueued = options.maxQueuedCommands ?? 1000
+  }
+
+  /**
+   * The session as the store has it (snapshot plus tail), remembering the commands of its latest
+   * events so that a retry after a restart, or through another replica, is recognised.
+   */
+  static async load(id: string, options: LiveSessionOptions): Promise<LiveSession> {
+    const { state } = await options.repository.load(id)
+    const live = new LiveSession(id, state, options)
+    const recent = await options.repository.history(id, state.revision + 1, RECENT_EVENTS_ON_LOAD)
+    for (const stored of recent.events.reverse()) live.#appliedCommands.record(stored)
+    return live
   }
 
   get state(): SessionState {
@@ -248,16 +258,10 @@ export class LiveSession {
     }
   }
 
-  #rememberCommand(id: string, revision: number): void {
-    this.#appliedCommands.delete(id)
-    this.#appliedCommands.set(id, revision)
-    if (this.#appliedCommands.size > REMEMBERED_COMMANDS) this.#appliedCommands.delete(this.#appliedCommands.keys().next().value!)
-  }
-
   #apply(stored: StoredSessionEvent): void {
-    this.#state = evolve(this.#state, stored.event, stored.commandId ?? undefined)
-    if (stored.commandId) this.#rememberCommand(stored.commandId, stored.revision)
-    const frame = Buffer.from(JSON.stringify({ type: 'event', revision: stored.revision, event: stored.event }))
+    this.#state = evolve(this.#state, stored.event)
+    this.#appliedCommands.record(stored)
+    const frame = Buffer.from(encodeEventFrame(stored.revision, stored.event))
     for (const listener of this.#listeners) {
       try {
         listener(stored, frame)

@@ -1,8 +1,8 @@
 import type { NatsConnection, Subscription } from 'nats'
 import type { FastifyBaseLogger } from 'fastify'
 import type { NatsTopology } from '@tandem/contracts'
-import type { SessionRepository } from '../sessions/session-repository.ts'
-import type { StoredSessionEvent } from '../sessions/session-stream.ts'
+import type { SessionRepository } from '../stream/session-repository.ts'
+import type { StoredSessionEvent } from '../stream/session-stream.ts'
 import { LiveSession } from './live-session.ts'
 import { SessionRoom, type RoomHost } from './session-room.ts'
 import { parseEphemeral, type EphemeralMessage } from './ephemeral.ts'
@@ -157,8 +157,7 @@ export class SessionHub implements RoomHost {
   }
 
   async #load(sessionId: string, entry: Entry): Promise<SessionRoom> {
-    const { state } = await this.options.repository.load(sessionId)
-    const live = new LiveSession(sessionId, state, {
+    const live = await LiveSession.load(sessionId, {
       repository: this.options.repository,
       maxAttempts: this.options.maxCommandAttempts,
       publish: (id, events) => this.#publish(this.options.topology.sessionEvents(id), JSON.stringify({ replicaId: this.replicaId, events } satisfies EventsMessage)),

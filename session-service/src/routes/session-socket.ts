@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import '@fastify/websocket'
-import { isSessionId } from '../sessions/session-stream.ts'
+import { isSessionId } from '../stream/session-stream.ts'
 import { SessionConnection, type ConnectionDeps } from '../ws/session-connection.ts'
 
 export interface SessionSocketOptions {

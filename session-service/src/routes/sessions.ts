@@ -14,9 +14,9 @@ import {
 import type { SessionHub } from '../live/session-hub.ts'
 import type { CommandOutcome } from '../live/live-session.ts'
 import type { LobbyProjection } from '../lobby/lobby-projection.ts'
-import type { SessionCommand } from '../session/commands.ts'
-import { toView } from '../session/state.ts'
-import { isSessionId } from '../sessions/session-stream.ts'
+import type { SessionCommand } from '../domain/commands.ts'
+import { toView } from '../domain/state.ts'
+import { isSessionId } from '../stream/session-stream.ts'
 
 export interface SessionRoutesOptions {
   hub: SessionHub

@@ -6,7 +6,7 @@ import {
   type ProtocolErrorCode,
   type RejectCode,
 } from '@tandem/contracts'
-import { isStorableText } from '../session/text.ts'
+import { isStorableText } from '../domain/text.ts'
 
 export type ParsedFrame =
   | { ok: true; message: ClientMessage }

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto'
 import { createTestDatabase } from '@tandem/service-kit/testing'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
 import { LiveSession } from '../../src/live/live-session.ts'
-import { SessionRepository } from '../../src/sessions/session-repository.ts'
-import type { StoredSessionEvent } from '../../src/sessions/session-stream.ts'
-import type { SessionCommand } from '../../src/session/commands.ts'
-import { RECENT_COMMANDS_KEPT } from '../../src/session/state.ts'
+import { SessionRepository } from '../../src/stream/session-repository.ts'
+import type { StoredSessionEvent } from '../../src/stream/session-stream.ts'
+import type { SessionCommand } from '../../src/domain/commands.ts'
+import { RECENT_EVENTS_ON_LOAD } from '../../src/live/applied-commands.ts'
+import { seedSession } from '../fixtures/seed-session.ts'
 
 const db = await createTestDatabase('tandem_live_session')
 t.teardown(() => db.drop())
@@ -18,9 +19,8 @@ const ALICE = randomUUID()
 
 /** A replica's view of one session, without NATS: what it appends it publishes to `published`. */
 async function replica(id: string, published: StoredSessionEvent[][] = []) {
-  const { state } = await repository.load(id)
   const errors: unknown[] = []
-  const live = new LiveSession(id, state, {
+  const live = await LiveSession.load(id, {
     repository,
     publish: (_id, events) => published.push(events),
     onError: (err) => errors.push(err),
@@ -127,14 +127,54 @@ t.test('the same command id through two replicas is stored once', async (t) => {
   t.equal((await repository.readAfter(id, -1)).length, 2)
 })
 
-t.test('a retry is acknowledged without a new event even after more commands than the state keeps', async (t) => {
+t.test('a retry is acknowledged without a new event even after more commands than a load reads', async (t) => {
   // A replica died before acknowledging; its client re-sends through another replica, on which
-  // the session has moved on by more than RECENT_COMMANDS_KEPT commands meanwhile.
+  // the session has moved on by more than RECENT_EVENTS_ON_LOAD commands meanwhile.
   const id = await newSession()
   const r = await replica(id)
   const first = await run(r.live, HOST, { type: 'chat', text: 'sent once', videoPosition: 0 }, 'unanswered')
-  for (let i = 0; i < RECENT_COMMANDS_KEPT + 10; i++) await run(r.live, HOST, { type: 'chat', text: `m${i}`, videoPosition: 0 })
+  for (let i = 0; i < RECENT_EVENTS_ON_LOAD + 10; i++) await run(r.live, HOST, { type: 'chat', text: `m${i}`, videoPosition: 0 })
   const before = r.live.revision
   t.match(await run(r.live, HOST, { type: 'chat', text: 'sent once', videoPosition: 0 }, 'unanswered'), { kind: 'ack', revision: (first as { revision: number }).revision })
   t.equal(r.live.revision, before, 'nothing appended')
+})
+
+t.test('a retry is acknowledged at its revision even when the session has ended since', async (t) => {
+  const id = randomUUID()
+  const r = await replica(id)
+  const create: SessionCommand = { type: 'create', title: 't', videoUrl: 'https://v.example/x', controlMode: 'host' }
+  t.match(await run(r.live, HOST, create, 'create-once'), { kind: 'ack', revision: 0 })
+  t.match(await run(r.live, HOST, { type: 'end' }), { kind: 'ack', revision: 1 })
+  t.match(await run(r.live, HOST, create, 'create-once'), { kind: 'ack', revision: 0, events: [] })
+})
+
+t.test('a command id is its user\'s: two users sending the same id each get their own event', async (t) => {
+  const id = await newSession()
+  const r = await replica(id)
+  t.match(await run(r.live, ALICE, { type: 'join' }, 'join-1'), { kind: 'ack', revision: 1 })
+  const [host, alice] = await Promise.all([
+    run(r.live, HOST, { type: 'chat', text: 'from the host', videoPosition: 0 }, 'same-id'),
+    run(r.live, ALICE, { type: 'chat', text: 'from alice', videoPosition: 0 }, 'same-id'),
+  ])
+  t.match(host, { kind: 'ack', revision: 2 })
+  t.match(alice, { kind: 'ack', revision: 3 })
+  const chats = (await repository.readAfter(id, 1)).map((s) => [s.event.by, s.commandId, s.event.type === 'ChatMessagePosted' && s.event.data.text])
+  t.same(chats, [[HOST, 'same-id', 'from the host'], [ALICE, 'same-id', 'from alice']])
+  t.match(await run(r.live, ALICE, { type: 'chat', text: 'from alice', videoPosition: 0 }, 'same-id'), { kind: 'ack', revision: 3, events: [] })
+})
+
+t.test('a replica that loads a session recognises retries of the commands of its latest events', async (t) => {
+  // As after a restart: loaded from a snapshot plus the tail, the command memory from the stream.
+  const seeded = await seedSession(store, { events: 400, hostId: HOST, memberIds: [ALICE] })
+  const stored = await repository.readAfter(seeded.id, -1)
+  const r = await replica(seeded.id)
+  t.equal(r.live.revision, 399)
+  const retry = (index: number) => {
+    const { event, commandId } = stored[index]!
+    return run(r.live, event.by, { type: 'chat', text: 'retried', videoPosition: 0 }, commandId!)
+  }
+  t.match(await retry(399), { kind: 'ack', revision: 399, events: [] }, 'the latest command')
+  t.match(await retry(400 - RECENT_EVENTS_ON_LOAD), { kind: 'ack', revision: 400 - RECENT_EVENTS_ON_LOAD, events: [] }, 'the oldest one read')
+  t.equal(r.live.revision, 399, 'nothing appended')
+  t.match(await retry(399 - RECENT_EVENTS_ON_LOAD), { kind: 'ack', revision: 400 }, 'older commands are not read on load')
 })

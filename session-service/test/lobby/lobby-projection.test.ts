@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { SessionEvent } from '@tandem/contracts'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
 import { LobbyProjection } from '../../src/lobby/lobby-projection.ts'
-import { encodeSessionEvent, sessionStream, type StoredSessionEvent } from '../../src/sessions/session-stream.ts'
+import { encodeSessionEvent, sessionStream, type StoredSessionEvent } from '../../src/stream/session-stream.ts'
 
 const db = await createTestDatabase('tandem_lobby')
 t.teardown(() => db.drop())

@@ -1,9 +1,10 @@
 import t from 'tap'
-import { evolve, foldEvents, initialState, positionAt, toView } from '../../src/session/state.ts'
-import type { SessionEvent } from '../../src/session/events.ts'
+import { positionAt } from '@tandem/contracts'
+import { evolve, initialState, toView } from '../../src/domain/state.ts'
+import type { SessionEvent } from '../../src/domain/events.ts'
 import { ALICE, HOST, T0, created, joined } from '../fixtures/decider-spec.ts'
 
-const fold = (events: SessionEvent[]) => foldEvents(events.map((event) => ({ event })))
+const fold = (events: SessionEvent[]) => events.reduce(evolve, initialState)
 
 t.test('revision counts applied events from 0', async (t) => {
   t.equal(initialState.revision, -1)
@@ -77,6 +78,6 @@ t.test('ending freezes playback where it was', async (t) => {
 })
 
 t.test('state survives a JSON round trip (snapshots store it as JSON)', async (t) => {
-  const s = foldEvents([{ event: created(), commandId: 'c1' }, { event: joined(ALICE), commandId: 'c2' }])
+  const s = fold([created(), joined(ALICE)])
   t.same(JSON.parse(JSON.stringify(s)), s)
 })

@@ -1,7 +1,7 @@
 import type { EventStore } from '../event-store/event-store.ts'
 import type { SnapshotStore } from '../event-store/snapshot-store.ts'
-import type { SessionEvent } from '../session/events.ts'
-import { evolve, initialState, type SessionState } from '../session/state.ts'
+import type { SessionEvent } from '../domain/events.ts'
+import { evolve, initialState, type SessionState } from '../domain/state.ts'
 import { decodeSessionEvent, encodeSessionEvent, sessionStream, type StoredSessionEvent } from './session-stream.ts'
 
 /** Bump when the shape of `SessionState` changes: older snapshots are then ignored. */
@@ -44,7 +44,7 @@ export class SessionRepository {
     let eventsRead = 0
     for (;;) {
       const page = await this.readAfter(sessionId, state.revision, this.#pageSize)
-      for (const stored of page) state = evolve(state, stored.event, stored.commandId ?? undefined)
+      for (const stored of page) state = evolve(state, stored.event)
       eventsRead += page.length
       if (page.length < this.#pageSize) break
     }
@@ -55,7 +55,7 @@ export class SessionRepository {
   async #fromSnapshot(stream: string): Promise<SessionState> {
     try {
       const snapshot = await this.snapshots.load(stream)
-      if (snapshot && snapshot.schemaVersion === SNAPSHOT_SCHEMA_VERSION) return snapshot.state as SessionState
+      if (snapshot && snapshot.schemaVersion === SNAPSHOT_SCHEMA_VERSION) return stateFromSnapshot(snapshot.state)
     } catch (err) {
       // A snapshot is only a shortcut: without it the stream is replayed.
       this.#onSnapshotError(err)
@@ -114,4 +114,14 @@ export class SessionRepository {
   async settle(): Promise<void> {
     await Promise.all([...this.#pendingSnapshots])
   }
+}
+
+/**
+ * A snapshot's state as it is read today. Older snapshots of the same schema also carry the
+ * session's recent command ids (now remembered by `LiveSession`, from the events' metadata), and
+ * their open sessions have no `endedAt`.
+ */
+function stateFromSnapshot(stored: unknown): SessionState {
+  const { recentCommands: _remembered, ...state } = stored as SessionState & { recentCommands?: unknown }
+  return state.status === 'none' ? state : { ...state, endedAt: state.endedAt ?? null }
 }

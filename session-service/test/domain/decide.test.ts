@@ -180,27 +180,3 @@ t.test('an ended session accepts nothing', async (t) => {
   g.when(cmd(ALICE, { type: 'leave' })).thenRejected('session_ended')
   g.when(cmd(HOST, { type: 'end' })).thenRejected('session_ended')
 })
-
-t.test('a command id already applied yields no new events', async (t) => {
-  t.test('the retry is acknowledged at the revision it produced', async (t) => {
-    const chat = { type: 'ChatMessagePosted' as const, data: { messageId: 'c-9', text: 'hi', videoPosition: 0 }, at: T0 + 5, by: ALICE }
-    given(t, [created(), joined(ALICE), { event: chat, commandId: 'c-9' }, joined(BOB)])
-      .when(cmd(ALICE, { type: 'chat', text: 'hi', videoPosition: 0 }, T0 + 9, 'c-9'))
-      .thenDuplicate(2)
-  })
-  t.test('even when the session has ended since', async (t) => {
-    given(t, [{ event: created(), commandId: 'create-1' }, { type: 'SessionEnded', data: {}, at: T0 + 9, by: HOST }])
-      .when(cmd(HOST, { type: 'create', title: 'x', videoUrl: VIDEO, controlMode: 'host' }, T0, 'create-1'))
-      .thenDuplicate(0)
-  })
-  t.test('only a bounded number of ids is remembered', async (t) => {
-    const history = [{ event: created(), commandId: 'old' }]
-    for (let i = 0; i < 300; i++) history.push({ event: joined(`u${i}`), commandId: `j${i}` })
-    const g = given(t, history)
-    t.equal(g.state.recentCommands.length, 256)
-    g.when(cmd(HOST, { type: 'play', position: 0 }, T0 + 1, 'j299')).thenDuplicate(300)
-    g.when(cmd(HOST, { type: 'play', position: 0 }, T0 + 1, 'old')).thenEvents([
-      { type: 'PlaybackStarted', data: { position: 0 }, at: T0 + 1, by: HOST },
-    ])
-  })
-})

@@ -1,24 +1,28 @@
-import { CONTROL_MODES, SESSION_LIMITS, type RejectCode } from '@tandem/contracts'
+import { CONTROL_MODES, SESSION_LIMITS, assertNever, controlRefusal, positionAt, type ControlRefusal, type RejectCode } from '@tandem/contracts'
 import type { CommandEnvelope, SessionCommand } from './commands.ts'
 import { sessionEvent, type SessionEvent } from './events.ts'
-import { appliedCommand, assertNever, positionAt, type ExistingSessionState, type SessionState } from './state.ts'
+import type { ExistingSessionState, SessionState } from './state.ts'
 import { isStorableText } from './text.ts'
 
 export type Decision =
   /** Append these events (possibly none: the command changes nothing, e.g. joining twice). */
   | { kind: 'accepted'; events: SessionEvent[] }
-  /** The command id was applied before; acknowledge it again at that revision. */
-  | { kind: 'duplicate'; revision: number }
   | { kind: 'rejected'; code: RejectCode; message: string }
 
 const reject = (code: RejectCode, message: string): Decision => ({ kind: 'rejected', code, message })
 const accept = (...events: SessionEvent[]): Decision => ({ kind: 'accepted', events })
 
-/** Decides what a command means for the session in `state`. Pure: no I/O, no clock. */
-export function decide(envelope: CommandEnvelope, state: SessionState): Decision {
-  const previous = appliedCommand(state, envelope.id)
-  if (previous) return { kind: 'duplicate', revision: previous.revision }
+/** How a refused playback control is worded, for commands and scrub previews alike. */
+export const CONTROL_REFUSAL_MESSAGES: Record<ControlRefusal, string> = {
+  not_member: 'join the session first',
+  not_host: 'only the host controls playback',
+}
 
+/**
+ * Decides what a command means for the session in `state`. Pure: no I/O, no clock. A retried
+ * command is recognised before it gets here (by `LiveSession`), so every call decides afresh.
+ */
+export function decide(envelope: CommandEnvelope, state: SessionState): Decision {
   const { command } = envelope
   if (command.type === 'create') return decideCreate(envelope as CommandEnvelope<typeof command>, state)
   if (state.status === 'none') return reject('session_not_found', 'no such session')
@@ -46,9 +50,8 @@ function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): D
   const isMember = state.members.includes(by)
   const isHost = state.hostId === by
   const mayControl = (): Decision | null => {
-    if (!isMember) return reject('not_member', 'join the session first')
-    if (state.controlMode === 'host' && !isHost) return reject('not_host', 'only the host controls playback')
-    return null
+    const refusal = controlRefusal(state, by)
+    return refusal && reject(refusal, CONTROL_REFUSAL_MESSAGES[refusal])
   }
 
   switch (command.type) {

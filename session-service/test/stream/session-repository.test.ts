@@ -2,8 +2,9 @@ import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { createTestDatabase } from '@tandem/service-kit/testing'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
-import { SessionRepository } from '../../src/sessions/session-repository.ts'
-import { sessionStream } from '../../src/sessions/session-stream.ts'
+import { SNAPSHOT_SCHEMA_VERSION, SessionRepository } from '../../src/stream/session-repository.ts'
+import type { ExistingSessionState } from '../../src/domain/state.ts'
+import { sessionStream } from '../../src/stream/session-stream.ts'
 import { seedSession } from '../fixtures/seed-session.ts'
 
 const db = await createTestDatabase('tandem_session_repo')
@@ -51,4 +52,16 @@ t.test('history pages backwards to the first event', async (t) => {
   }
   t.same(revisions, Array.from({ length: 25 }, (_, i) => 24 - i))
   t.same(await repository.history(randomUUID(), undefined, 10), { events: [], hasMore: false })
+})
+
+t.test('a snapshot written when the state still kept recent command ids loads as the same state', async (t) => {
+  const repository = new SessionRepository(store.events, store.snapshots, { snapshotEvery: 100 })
+  const seeded = await seedSession(store, { events: 120, hostId: HOST, memberIds: members, snapshotEvery: 1_000_000 })
+  const { endedAt: _none, ...open } = (await repository.load(seeded.id)).state as ExistingSessionState
+  // Open sessions had no `endedAt` then; the command ids are remembered from the stream now.
+  const older = { ...open, recentCommands: [{ id: 'c-1', revision: 0 }] }
+  await store.snapshots.save(sessionStream(seeded.id), { revision: older.revision, schemaVersion: SNAPSHOT_SCHEMA_VERSION, state: older })
+  const loaded = await repository.load(seeded.id)
+  t.equal(loaded.eventsRead, 0, 'the snapshot is used')
+  t.strictSame(loaded.state, seeded.state, 'the old field is dropped, endedAt is null')
 })
