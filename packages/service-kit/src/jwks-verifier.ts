@@ -1,4 +1,4 @@
-import { createDecoder, createVerifier } from 'fast-jwt'
+import { createVerifier } from 'fast-jwt'
 import type { FastifyJWTOptions, TokenOrHeader } from '@fastify/jwt'
 import type { AccessTokenClaims } from '@tandem/contracts'
 import { jwksPublicKeys, type JwksKeysOptions } from './jwks-keys.ts'
@@ -24,24 +24,17 @@ export interface JwksVerifier extends TokenVerifier {
  * Verifies access tokens with the public keys auth-service publishes as a JWKS (`jwks-keys.ts`)
  * under the rules of `access-token-rules.ts`. REST requests go through @fastify/jwt with the same
  * keys and rules (`fastifyJwt`); `verify` is that check for a token that comes without a request
- * (the session socket's hello). Like @fastify/jwt, it keeps one fast-jwt verifier per signing key.
+ * (the session socket's hello).
  */
 export function createJwksVerifier(options: JwksVerifierOptions): JwksVerifier {
   const publicKeyFor = jwksPublicKeys(options)
   const rules = accessTokenRules(options.issuer, options.audience)
-  const decode = createDecoder({ complete: true })
-  const verifiers = new Map<string, (token: string) => unknown>()
-  function verifierFor(key: string) {
-    let verifier = verifiers.get(key)
-    if (!verifier) verifiers.set(key, (verifier = createVerifier({ ...rules, key })))
-    return verifier
-  }
+  const verifyJwt = createVerifier({ ...rules, key: async (decoded: { header: { kid?: unknown } }) => publicKeyFor(decoded.header) })
 
   return {
     async verify(token) {
       try {
-        const { header } = decode(checkedTokenLength(token)) as { header: { kid?: unknown } }
-        return verifierFor(await publicKeyFor(header))(token) as AccessTokenClaims
+        return (await verifyJwt(checkedTokenLength(token))) as AccessTokenClaims
       } catch (err) {
         throw accessTokenError(err)
       }
