@@ -1,20 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { JWKS_PATH } from '@tandem/contracts'
-import { AppError, createJwksVerifier, type TokenVerifier } from '@tandem/service-kit'
+import { AppError, createJwksVerifier, type JwksVerifier } from '@tandem/service-kit'
 
 /**
  * The JWKS verifier of service-kit, pointed at this very process over loopback, so auth-service
- * accepts exactly the tokens the other services accept. Created on first use, because the port
- * is known only once the server listens (tests listen on port 0).
+ * accepts exactly the tokens the other services accept. The URL is resolved at the first fetch,
+ * because the port is known only once the server listens (tests listen on port 0).
  */
-export function ownJwksVerifier(app: FastifyInstance, issuer: string): TokenVerifier {
-  let verifier: TokenVerifier | undefined
-  return {
-    verify(token) {
-      verifier ??= createJwksVerifier({ jwksUrl: `${loopbackBaseUrl(app)}${JWKS_PATH}`, issuer })
-      return verifier.verify(token)
-    },
-  }
+export function ownJwksVerifier(app: FastifyInstance, issuer: string): JwksVerifier {
+  return createJwksVerifier({ jwksUrl: () => `${loopbackBaseUrl(app)}${JWKS_PATH}`, issuer })
 }
 
 function loopbackBaseUrl(app: FastifyInstance): string {

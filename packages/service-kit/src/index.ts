@@ -1,7 +1,7 @@
 export { loadConfig, ConfigError, type EnvSchema } from './config.ts'
 export { AppError, errorHandlerPlugin } from './errors.ts'
 export { loggerOptions, redactedPaths } from './logger.ts'
-export { createJwksVerifier, type TokenVerifier, type JwksVerifierOptions } from './jwks-verifier.ts'
+export { createJwksVerifier, type TokenVerifier, type JwksVerifier, type JwksVerifierOptions } from './jwks-verifier.ts'
 export { authPlugin, bearerToken } from './auth-plugin.ts'
 export { NatsClient, ensureStream, type NatsClientOptions } from './nats-client.ts'
 export { healthPlugin, type ReadinessCheck, type HealthOptions } from './health.ts'

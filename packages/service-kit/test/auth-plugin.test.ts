@@ -1,5 +1,5 @@
 import t from 'tap'
-import { authPlugin, createJwksVerifier, createServiceApp } from '../src/index.ts'
+import { AppError, authPlugin, createJwksVerifier, createServiceApp } from '../src/index.ts'
 import { startTestIssuer } from '../src/testing/index.ts'
 
 t.test('authenticate sets request.user or answers 401', async (t) => {
@@ -19,4 +19,39 @@ t.test('authenticate sets request.user or answers 401', async (t) => {
   const bad = await app.inject({ url: '/who', headers: { authorization: 'Bearer abc.def.ghi' } })
   t.equal(bad.statusCode, 401)
   t.equal(bad.json().error.code, 'invalid_token')
+})
+
+t.test('REST and the JWKS verifier share the refetch limit for unknown kids', async (t) => {
+  const issuer = await startTestIssuer()
+  const verifier = createJwksVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, unknownKidRefetchIntervalMs: 60_000 })
+  const app = await createServiceApp({ service: 'test', logLevel: 'silent' })
+  await app.register(authPlugin, { verifier })
+  app.get('/who', { preHandler: app.authenticate }, async (request) => ({ id: request.user.sub }))
+  t.teardown(async () => { await app.close(); await issuer.close() })
+
+  const who = (token: string) => app.inject({ url: '/who', headers: { authorization: `Bearer ${token}` } })
+  t.same((await who(issuer.sign('u-1'))).json(), { id: 'u-1' }, 'the first request fetched the key')
+  t.match(await verifier.verify(issuer.sign('u-2')), { sub: 'u-2' }, 'the socket path finds it cached')
+  const expired = await who(issuer.sign('u-5', { exp: Math.floor(Date.now() / 1000) - 10 }))
+  t.same([expired.statusCode, expired.json().error.code], [401, 'token_expired'])
+  issuer.rotate()
+  t.equal((await who(issuer.sign('u-3'))).json().error.code, 'invalid_token', 'a new kid within the interval is not fetched')
+  await t.rejects(verifier.verify(issuer.sign('u-4')), { code: 'invalid_token' }, 'nor for the socket')
+})
+
+t.test('a verifier that is not a JWKS verifier (injected by tests) is asked directly', async (t) => {
+  const app = await createServiceApp({ service: 'test', logLevel: 'silent' })
+  const verifier = {
+    async verify(token: string) {
+      if (token !== 'good') throw new AppError(401, 'invalid_token', 'access token is not valid')
+      return { sub: 'u-9', name: 'Nine', iss: 'i', aud: 'tandem', iat: 0, exp: 0, jti: 'j' }
+    },
+  }
+  await app.register(authPlugin, { verifier })
+  app.get('/who', { preHandler: app.authenticate }, async (request) => ({ id: request.user.sub }))
+  t.teardown(() => app.close())
+
+  t.same((await app.inject({ url: '/who', headers: { authorization: 'Bearer good' } })).json(), { id: 'u-9' })
+  t.equal((await app.inject({ url: '/who', headers: { authorization: 'Bearer bad' } })).json().error.code, 'invalid_token')
+  t.equal((await app.inject({ url: '/who' })).json().error.code, 'unauthenticated')
 })
