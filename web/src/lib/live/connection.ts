@@ -9,7 +9,8 @@ import type {
   ServerMessage,
   WelcomeMessage,
 } from '@tandem/contracts'
-import { reconnectPlan, type Pong } from '../sync/index.ts'
+import type { Pong } from '../sync/engine.ts'
+import { CLOSE_NORMAL, reconnectPlan } from './backoff.ts'
 import { CommandOutbox, type CommandOutcome } from './command-outbox.ts'
 import { RevisionTracker } from './revision-tracker.ts'
 import type { Timers } from './timers.ts'
@@ -43,7 +44,7 @@ export class SignedOutError extends Error {
 /** An access token for `hello`; `fresh` asks for a new one (the last was refused or expired). */
 export type TokenSource = (fresh: boolean) => Promise<string>
 
-export type StopReason = 'closed' | 'forbidden' | 'not-found' | 'signed-out'
+export type StopReason = 'closed' | 'not-found' | 'signed-out'
 
 export type ConnectionStatus =
   | { phase: 'connecting' }
@@ -126,7 +127,7 @@ export class LiveConnection {
   /** The page is going away: close for good. */
   stop(): void {
     this.#halt('closed')
-    this.#socket?.close(1000, 'page closed')
+    this.#socket?.close(CLOSE_NORMAL, 'page closed')
     this.#socket = undefined
   }
 
