@@ -1,4 +1,4 @@
-import type { PlaybackStatus } from './playback.ts'
+import type { PlaybackState } from '@tandem/contracts'
 import { RateTrim, type RateTrimOptions } from './rate-trim.ts'
 
 /** What the controller needs to know about the local `<video>` at one instant. */
@@ -20,7 +20,7 @@ export type MediaAction =
 
 /** Where the shared playback is right now, in the local element's terms. */
 export interface SyncTarget {
-  status: PlaybackStatus
+  status: PlaybackState['status']
   /** expected position now, seconds */
   position: number
   /** the session's playback rate */

@@ -1,3 +1,4 @@
+import { evolveSession, mayControl } from '@tandem/contracts'
 import type {
   ClientCommand,
   ControlMode,
@@ -15,8 +16,6 @@ import {
   RoomLog,
   Throttle,
   browserTimers,
-  evolveView,
-  mayControl,
   pageTokenSource,
   replayVisible,
   type ChatEntry,
@@ -355,7 +354,7 @@ export class WatchRoom {
 
   #onEvent({ revision, event }: RevisionedSessionEvent, apply: boolean): void {
     if (apply) {
-      this.view = evolveView(this.view, event)
+      this.view = evolveSession(this.view, event)
       if (PLAYBACK_EVENTS.has(event.type)) this.engine.onPlayback(this.view.playback)
       if (event.type === 'PlaybackSeeked') this.scrubs = this.scrubs.filter((s) => s.userId !== event.by)
       if (event.type === 'ViewerJoined') this.#directory.want([event.data.userId])
