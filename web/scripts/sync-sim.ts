@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { DEFAULT_BANDS } from '../src/lib/sync/drift-controller.ts'
+import { DEFAULT_BANDS } from '../src/lib/sync/drift-bands.ts'
 import { DEFAULT_FAKE_MEDIA } from '../test/fixtures/fake-media.ts'
 import { DEFAULT_SIM, simulate, simulateMany, type PooledResult, type SimOptions } from '../test/fixtures/sync-sim.ts'
 

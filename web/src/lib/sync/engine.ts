@@ -7,16 +7,11 @@ import {
   type ClockOffsetOptions,
   type PingSchedule,
 } from './clock-offset.ts'
-import {
-  DriftController,
-  type ControllerMode,
-  type DriftBands,
-  type MediaSnapshot,
-  type SyncDecision,
-  type SyncTarget,
-} from './drift-controller.ts'
+import type { DriftBands } from './drift-bands.ts'
+import { DriftController } from './drift-controller.ts'
 import { FollowController } from './follow-controller.ts'
 import type { RateTrimOptions } from './rate-trim.ts'
+import type { ControllerMode, MediaSnapshot, SyncDecision, SyncTarget } from './sync-decision.ts'
 
 export interface SyncEngineOptions {
   bands?: Partial<DriftBands>
