@@ -11,12 +11,12 @@ export interface RunningWeb {
 
 /**
  * Starts the built web server (`node build`, run `npm run build -w @tandem/web` first) on a free
- * port and resolves once it listens.
+ * port and resolves once it listens. Its watch pages expose `window.tandemWatch` for measuring.
  */
 export function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> {
   const child: ChildProcess = spawn(process.execPath, ['build'], {
     cwd: webRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PUBLIC_TANDEM_TEST_PROBE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -9,9 +9,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { DEFAULT_BANDS } from '../src/lib/sync/drift-controller.ts'
+import { DEFAULT_BANDS } from '../src/lib/sync/drift-bands.ts'
 import { DEFAULT_FAKE_MEDIA } from '../test/fixtures/fake-media.ts'
-import { DEFAULT_SIM, simulate, simulateMany, type PooledResult, type SimOptions } from '../test/fixtures/sync-sim.ts'
+import { simulateMany, type PooledResult } from '../test/fixtures/sync-sim-pool.ts'
+import { DEFAULT_SIM, simulate, type SimOptions } from '../test/fixtures/sync-sim.ts'
 
 const SEEDS = Array.from({ length: 12 }, (_, i) => i + 1)
 const BUSY: Partial<SimOptions> = { remoteActionEveryMs: [20_000, 40_000], stallsPerMinute: 1 }

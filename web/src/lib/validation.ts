@@ -1,15 +1,19 @@
-import { DISPLAY_NAME_MAX, PASSWORD_LIMITS } from './api/auth.ts'
+import { SESSION_LIMITS } from '@tandem/contracts'
+import { PASSWORD_LIMITS } from './api/auth.ts'
 import { AVATAR_COLOR_PATTERN, PROFILE_LIMITS } from './api/profile.ts'
 
 /** Form checks run on the web server before a service is called, so messages can be inline. */
 export type FieldErrors<F extends string> = Partial<Record<F, string>>
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const TITLE_MAX = 120
 
 /** Length in code points, as the services count it (an emoji is one character). */
 export function charCount(text: string): number {
   return [...text].length
+}
+
+function checkLength(text: string, maxChars: number): string | undefined {
+  return charCount(text) > maxChars ? `Keep it to ${maxChars} characters.` : undefined
 }
 
 export function hasErrors(errors: FieldErrors<string>): boolean {
@@ -31,7 +35,8 @@ export function checkPassword(password: string): string | undefined {
 
 export function checkDisplayName(name: string): string | undefined {
   if (name === '') return 'Enter the name others will see.'
-  if (charCount(name) > DISPLAY_NAME_MAX) return `Keep it to ${DISPLAY_NAME_MAX} characters.`
+  const tooLong = checkLength(name, PROFILE_LIMITS.displayNameMaxChars)
+  if (tooLong) return tooLong
   if (/\p{Cc}/u.test(name)) return 'Control characters are not allowed.'
   return undefined
 }
@@ -58,7 +63,7 @@ export function checkLogin(input: { email: string; password: string }) {
 export function checkProfile(input: { displayName: string; bio: string; avatarColor: string }) {
   return compact({
     displayName: checkDisplayName(input.displayName),
-    bio: charCount(input.bio) > PROFILE_LIMITS.bioMaxChars ? `Keep it to ${PROFILE_LIMITS.bioMaxChars} characters.` : undefined,
+    bio: checkLength(input.bio, PROFILE_LIMITS.bioMaxChars),
     avatarColor: AVATAR_COLOR_PATTERN.test(input.avatarColor) ? undefined : 'Pick a colour like #3b82f6.',
   })
 }
@@ -72,7 +77,7 @@ export function checkNewSession(input: { title: string; videoUrl: string }) {
     videoUrl = input.videoUrl === '' ? 'Enter the address of a video.' : 'This is not a web address.'
   }
   return compact({
-    title: input.title === '' ? 'Give the session a title.' : charCount(input.title) > TITLE_MAX ? `Keep it to ${TITLE_MAX} characters.` : undefined,
+    title: input.title === '' ? 'Give the session a title.' : checkLength(input.title, SESSION_LIMITS.titleMaxChars),
     videoUrl,
   })
 }

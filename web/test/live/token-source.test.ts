@@ -1,6 +1,5 @@
 import t from 'tap'
-import { SignedOutError } from '../../src/lib/live/connection.ts'
-import { pageTokenSource } from '../../src/lib/live/token-source.ts'
+import { SignedOutError, pageTokenSource } from '../../src/lib/live/token-source.ts'
 
 const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status })
 

@@ -1,5 +1,7 @@
 import t from 'tap'
-import { DEFAULT_BANDS, DriftController, type MediaAction } from '../../src/lib/sync/drift-controller.ts'
+import { DEFAULT_BANDS } from '../../src/lib/sync/drift-bands.ts'
+import { DriftController } from '../../src/lib/sync/drift-controller.ts'
+import type { MediaAction } from '../../src/lib/sync/sync-decision.ts'
 import { media, paused, playing } from '../fixtures/sync-targets.ts'
 
 const seekOf = (actions: MediaAction[]) => actions.find((a) => a.type === 'seek')

@@ -52,6 +52,20 @@ t.test('tick drives the controller with the expected position and a version per 
   t.ok(seek?.type === 'seek' && seek.position > 300, 'a seek by someone else is followed')
 })
 
+t.test('an event stamped ahead of the estimated server clock is aimed at its own position', async (t) => {
+  // The offset estimate is tens of ms off at first, so a fresh event can look as if it happened
+  // in the future. Counting that time as none keeps the target at the event's position: counting
+  // it backwards would ask the element to sit (or seek) a little before where everyone is.
+  const clock = new ManualClock(1_000)
+  const engine = new SyncEngine(clock)
+  engine.onWelcome(1_000, { status: 'playing', position: 10, rate: 1, at: 1_000 })
+  engine.onPlayback({ status: 'playing', position: 42, rate: 2, at: 1_080 })
+  t.equal(engine.serverNow(), 1_000)
+  t.equal(engine.target()?.position, 42, 'not 41.84')
+  clock.advance(580)
+  t.equal(engine.expectedPosition(), 42 + 0.5 * 2, 'from `at` on it moves at the session rate')
+})
+
 t.test('at the end of the video the last frame is held, never restarted', async (t) => {
   const clock = new ManualClock(0)
   const engine = new SyncEngine(clock)

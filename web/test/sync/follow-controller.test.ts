@@ -1,5 +1,6 @@
 import t from 'tap'
-import { DEFAULT_BANDS, type MediaAction } from '../../src/lib/sync/drift-controller.ts'
+import { DEFAULT_BANDS } from '../../src/lib/sync/drift-bands.ts'
+import type { MediaAction } from '../../src/lib/sync/sync-decision.ts'
 import { FollowController } from '../../src/lib/sync/follow-controller.ts'
 import { media, paused, playing } from '../fixtures/sync-targets.ts'
 

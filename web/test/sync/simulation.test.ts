@@ -1,5 +1,7 @@
 import t from 'tap'
-import { CONVERGED_MS, simulate, simulateMany } from '../fixtures/sync-sim.ts'
+import { simulateMany } from '../fixtures/sync-sim-pool.ts'
+import { CONVERGED_MS } from '../fixtures/sync-sim-stats.ts'
+import { simulate } from '../fixtures/sync-sim.ts'
 
 // Every run is seeded, so these are deterministic: no timing flakiness, whatever the machine load.
 const seeds = [1, 2, 3, 4]

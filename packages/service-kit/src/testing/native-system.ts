@@ -51,6 +51,8 @@ export async function startNativeSystem(opts: { natsUrl?: string } = {}): Promis
     SESSION_PORT: String(session1),
     SESSION_PORT_2: String(session2),
     LOG_LEVEL: 'info',
+    // the watch page's window.tandemWatch, which browser tests and the sync bench measure with
+    PUBLIC_TANDEM_TEST_PROBE: '1',
   }
   // `make up` / `make down` minus make's install step (npm ci), which must not run mid-test
   const make = (target: 'up' | 'down') => run(`scripts/${target}.sh`, [], { cwd: repoRoot, env, maxBuffer: 10 * 1024 * 1024 })

@@ -30,7 +30,6 @@ export interface LoginRequest {
 }
 
 export const PASSWORD_LIMITS = { min: 8, max: 128 } as const
-export const DISPLAY_NAME_MAX = 40
 
 export interface AuthClient {
   register(request: RegisterRequest): Promise<SignedIn>

@@ -9,10 +9,13 @@ import type {
   ServerMessage,
   WelcomeMessage,
 } from '@tandem/contracts'
-import { reconnectPlan, type Pong } from '../sync/index.ts'
+import { CLOSE_NORMAL, reconnectPlan } from './backoff.ts'
 import { CommandOutbox, type CommandOutcome } from './command-outbox.ts'
+import { Heartbeat, type ClockSync } from './heartbeat.ts'
+import { HistoryRequests } from './history-requests.ts'
 import { RevisionTracker } from './revision-tracker.ts'
 import type { Timers } from './timers.ts'
+import { SignedOutError, type TokenSource } from './token-source.ts'
 
 /** The part of a browser WebSocket the client uses. */
 export interface SocketLike {
@@ -24,26 +27,7 @@ export interface SocketLike {
   onerror: ((event: Event) => void) | null
 }
 
-/** The clock estimator the pings feed (the sync engine). */
-export interface ClockSync {
-  ping(): { t0: number }
-  onPong(pong: Pong): unknown
-  nextPingDelay(): number
-  onReconnect(): void
-}
-
-/** Thrown by a token source when the user is no longer signed in: reconnecting cannot help. */
-export class SignedOutError extends Error {
-  constructor() {
-    super('signed out')
-    this.name = 'SignedOutError'
-  }
-}
-
-/** An access token for `hello`; `fresh` asks for a new one (the last was refused or expired). */
-export type TokenSource = (fresh: boolean) => Promise<string>
-
-export type StopReason = 'closed' | 'forbidden' | 'not-found' | 'signed-out'
+export type StopReason = 'closed' | 'not-found' | 'signed-out'
 
 export type ConnectionStatus =
   | { phase: 'connecting' }
@@ -100,13 +84,19 @@ export class LiveConnection {
   #failures = 0
   #sentSince: number | undefined
   #retryTimer: unknown
-  #pingTimer: unknown
-  #silenceTimer: unknown
-  readonly #historyWaiters: Array<{ request: ClientMessage; resolve(page: HistoryMessage): void }> = []
+  readonly #heartbeat: Heartbeat
+  readonly #history = new HistoryRequests()
 
   constructor(options: ConnectionOptions) {
     this.#o = { silenceTimeoutMs: 10_000, ...options }
     this.#outbox = new CommandOutbox(options.newId, options.now)
+    this.#heartbeat = new Heartbeat({
+      clock: options.clock,
+      timers: options.timers,
+      silenceTimeoutMs: this.#o.silenceTimeoutMs,
+      send: (ping) => this.#send(ping),
+      silent: () => this.#silent(),
+    })
   }
 
   get isOpen(): boolean {
@@ -126,7 +116,7 @@ export class LiveConnection {
   /** The page is going away: close for good. */
   stop(): void {
     this.#halt('closed')
-    this.#socket?.close(1000, 'page closed')
+    this.#socket?.close(CLOSE_NORMAL, 'page closed')
     this.#socket = undefined
   }
 
@@ -148,11 +138,9 @@ export class LiveConnection {
 
   /** One page of history before `before` (newest first); sent again after a reconnect if need be. */
   history(before: number | undefined, limit: number): Promise<HistoryMessage> {
-    const request: ClientMessage = before === undefined ? { type: 'history', limit } : { type: 'history', before, limit }
-    return new Promise((resolve) => {
-      this.#historyWaiters.push({ request, resolve })
-      if (this.#open && this.#historyWaiters.length === 1) this.#send(request)
-    })
+    const { page, first } = this.#history.ask(before, limit)
+    if (this.#open && first) this.#send(first)
+    return page
   }
 
   /** A preview of a drag on the timeline; dropped while not connected (it is only a preview). */
@@ -201,7 +189,7 @@ export class LiveConnection {
     } catch {
       return
     }
-    this.#heardFromServer()
+    this.#heartbeat.heard()
     const listener = this.#o.listener
     switch (message.type) {
       case 'welcome':
@@ -220,10 +208,8 @@ export class LiveConnection {
         this.#o.clock.onPong(message)
         return
       case 'history': {
-        const waiter = this.#historyWaiters.shift()
-        waiter?.resolve(message)
-        const next = this.#historyWaiters[0]
-        if (next) this.#send(next.request)
+        const next = this.#history.answered(message)
+        if (next) this.#send(next)
         return
       }
       case 'scrub':
@@ -244,30 +230,13 @@ export class LiveConnection {
     this.#o.listener.welcome(message, this.#sentSince !== undefined)
     this.#o.listener.status({ phase: 'open' })
     for (const command of this.#outbox.resend()) this.#send(command)
-    const waiting = this.#historyWaiters[0]
-    if (waiting) this.#send(waiting.request)
-    this.#ping()
-  }
-
-  #ping(): void {
-    this.#pingTimer = undefined
-    if (!this.#open) return
-    this.#send({ type: 'ping', ...this.#o.clock.ping() })
-    if (this.#silenceTimer === undefined) {
-      this.#silenceTimer = this.#o.timers.setTimeout(() => this.#silent(), this.#o.silenceTimeoutMs)
-    }
-    this.#pingTimer = this.#o.timers.setTimeout(() => this.#ping(), this.#o.clock.nextPingDelay())
-  }
-
-  #heardFromServer(): void {
-    if (this.#silenceTimer === undefined) return
-    this.#o.timers.clearTimeout(this.#silenceTimer)
-    this.#silenceTimer = undefined
+    const waiting = this.#history.waiting
+    if (waiting) this.#send(waiting)
+    this.#heartbeat.start()
   }
 
   /** No answer to a ping for a long while: the connection is dead even if no close came. */
   #silent(): void {
-    this.#silenceTimer = undefined
     const socket = this.#socket
     this.#socket = undefined
     socket?.close(4001, 'no answer')
@@ -297,9 +266,7 @@ export class LiveConnection {
 
   #goneQuiet(): void {
     this.#open = false
-    for (const timer of [this.#pingTimer, this.#silenceTimer]) if (timer !== undefined) this.#o.timers.clearTimeout(timer)
-    this.#pingTimer = undefined
-    this.#silenceTimer = undefined
+    this.#heartbeat.stop()
   }
 
   #halt(reason: StopReason): void {

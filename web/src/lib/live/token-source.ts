@@ -1,4 +1,13 @@
-import { SignedOutError, type TokenSource } from './connection.ts'
+/** Thrown by a token source when the user is no longer signed in: reconnecting cannot help. */
+export class SignedOutError extends Error {
+  constructor() {
+    super('signed out')
+    this.name = 'SignedOutError'
+  }
+}
+
+/** An access token for `hello`; `fresh` asks for a new one (the last was refused or expired). */
+export type TokenSource = (fresh: boolean) => Promise<string>
 
 export interface IssuedToken {
   token: string

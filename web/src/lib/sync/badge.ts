@@ -1,4 +1,4 @@
-import type { SyncStatus } from './drift-controller.ts'
+import type { SyncStatus } from './sync-decision.ts'
 
 /**
  * The connection/sync badge of the watch page. `connecting` is only shown before the first

@@ -1,131 +1,7 @@
-import type { PlaybackStatus } from './playback.ts'
+import { DEFAULT_BANDS, seekAim, type DriftBands } from './drift-bands.ts'
 import { RateTrim, type RateTrimOptions } from './rate-trim.ts'
-
-/** What the controller needs to know about the local `<video>` at one instant. */
-export interface MediaSnapshot {
-  /** seconds */
-  currentTime: number
-  paused: boolean
-  playbackRate: number
-  seeking: boolean
-  /** playing is wanted but the element has no data to go on (`waiting`, readyState < 3) */
-  buffering: boolean
-}
-
-export type MediaAction =
-  | { type: 'seek'; position: number }
-  | { type: 'rate'; rate: number }
-  | { type: 'play' }
-  | { type: 'pause' }
-
-/** Where the shared playback is right now, in the local element's terms. */
-export interface SyncTarget {
-  status: PlaybackStatus
-  /** expected position now, seconds */
-  position: number
-  /** the session's playback rate */
-  rate: number
-  /** changes whenever the shared state changes (a play, pause, seek or rate event) */
-  version: number
-}
-
-/** `off`: auto-sync is off; the element follows shared changes but its drift is not corrected. */
-export type SyncStatus = 'in-sync' | 'correcting' | 'buffering' | 'off'
-
-export type ControllerMode =
-  /** drift is small; the element plays at the session's rate */
-  | 'idle'
-  /** medium drift; the element plays slightly faster or slower until it is gone */
-  | 'nudging'
-  /** a seek (ours, or one the element is still doing) has not landed yet */
-  | 'seeking'
-  /** play() was asked for and the element has not started moving yet */
-  | 'starting'
-  /** the element just landed or started: watched without acting, so its drift is real */
-  | 'settling'
-  /** the element stalled for lack of data; nothing is chased until it moves again */
-  | 'buffering'
-  /** the shared state is paused and so is the element */
-  | 'paused'
-  /** auto-sync is off: shared changes are followed, drift is not corrected (follow-controller.ts) */
-  | 'off'
-
-export interface SyncDecision {
-  actions: MediaAction[]
-  status: SyncStatus
-  mode: ControllerMode
-  /** currentTime − expected position, seconds; positive = the element is ahead */
-  drift: number
-}
-
-/** Thresholds of the three bands; docs/sync.md explains each value. Drifts in seconds. */
-export interface DriftBands {
-  /** Drift this small is left alone; above it a nudge starts. */
-  nudgeEnter: number
-  /** A nudge stops once the drift is below this or has changed sign. */
-  nudgeExit: number
-  /** A nudge aims to remove the drift within this many seconds (proportional control). */
-  nudgeHorizon: number
-  /** Smallest and largest relative rate change of a nudge (0.01 = 1 %). */
-  minNudge: number
-  maxNudge: number
-  /** Nudge rates are multiples of this step, so the rate does not change on every tick. */
-  nudgeStep: number
-  /** Above this drift a hard seek is made (when the seek backoff allows one). */
-  seekEnter: number
-  /**
-   * After a seek that overshot, a seek back needs `seekEnter × repeatSeekFactor ^ seeks so far`
-   * (1 turns this protection off).
-   */
-  repeatSeekFactor: number
-  /** After a seek lands or playback starts, watch this long before acting again (ms). */
-  settleMs: number
-  /** Minimum gap between corrective seeks with no new shared state, doubling per repeat (ms). */
-  seekBackoffMs: number
-  seekBackoffMaxMs: number
-  /** First guess of the element's seek latency (seconds); learned from every seek after. */
-  initialSeekLatency: number
-  maxSeekLatency: number
-  /**
-   * The latency estimate is the median of this many recent measurements (robust to one slow
-   * seek); until there are that many, the first guess counts as two of them.
-   */
-  seekLatencySamples: number
-  /** While paused, the element is moved to the shared frame if further away than this. */
-  pausedTolerance: number
-  /** Reported as in sync while within this. */
-  inSyncTolerance: number
-  /** If play() has not taken effect after this long, it is asked for again (ms). */
-  playRetryMs: number
-  /** While in sync, the rate trim is re-estimated at least this often (ms). */
-  trimIntervalMs: number
-}
-
-export const DEFAULT_BANDS: DriftBands = {
-  nudgeEnter: 0.02,
-  nudgeExit: 0.003,
-  nudgeHorizon: 1.5,
-  minNudge: 0.01,
-  maxNudge: 0.08,
-  nudgeStep: 0.0025,
-  seekEnter: 0.4,
-  repeatSeekFactor: 2,
-  settleMs: 250,
-  seekBackoffMs: 1000,
-  seekBackoffMaxMs: 16_000,
-  initialSeekLatency: 0.12,
-  maxSeekLatency: 1.0,
-  seekLatencySamples: 5,
-  pausedTolerance: 0.02,
-  inSyncTolerance: 0.05,
-  playRetryMs: 2000,
-  trimIntervalMs: 20_000,
-}
-
-/** Where to seek: ahead of the expected position by the time the seek itself will take. */
-export function seekAim(target: SyncTarget, seekLatency: number): number {
-  return Math.max(0, target.position + seekLatency * target.rate)
-}
+import { SeekLatency } from './seek-latency.ts'
+import type { ControllerMode, MediaAction, MediaSnapshot, SyncDecision, SyncStatus, SyncTarget } from './sync-decision.ts'
 
 export interface ControllerStats {
   /** corrective seeks while playing (not counting the one-off alignment when paused) */
@@ -152,8 +28,7 @@ export class DriftController {
   readonly bands: DriftBands
   #mode: ControllerMode = 'idle'
   #version: number | undefined
-  #seekLatency: number
-  readonly #seekLatencies: number[] = []
+  readonly #seekLatency: SeekLatency
   /** the settle window ends a seek of ours whose landing error teaches the latency estimate */
   #calibrateOnSettle = false
   #settleUntil = 0
@@ -169,7 +44,7 @@ export class DriftController {
 
   constructor(bands: Partial<DriftBands> = {}, trim: Partial<RateTrimOptions> = {}) {
     this.bands = { ...DEFAULT_BANDS, ...bands }
-    this.#seekLatency = this.bands.initialSeekLatency
+    this.#seekLatency = new SeekLatency(this.bands)
     this.#trim = new RateTrim(trim)
   }
 
@@ -179,7 +54,7 @@ export class DriftController {
 
   /** Current estimate of how long the element takes to seek, seconds. */
   get seekLatency(): number {
-    return this.#seekLatency
+    return this.#seekLatency.seconds
   }
 
   /** Learned relative speed error compensation of the element (see rate-trim.ts). */
@@ -277,7 +152,7 @@ export class DriftController {
     }
     if (this.#mode === 'settling') {
       if (now < this.#settleUntil) return 'correcting'
-      if (this.#calibrateOnSettle) this.#learnSeekLatency(drift, target.rate)
+      if (this.#calibrateOnSettle) this.#seekLatency.learn(drift, target.rate)
       this.#calibrateOnSettle = false
       this.#mode = 'idle'
     }
@@ -344,30 +219,11 @@ export class DriftController {
   }
 
   #seek(target: SyncTarget, media: MediaSnapshot, actions: MediaAction[]): void {
-    actions.push({ type: 'seek', position: seekAim(target, this.#seekLatency) })
+    actions.push({ type: 'seek', position: seekAim(target, this.#seekLatency.seconds) })
     this.#ensureRate(this.#idleRate(target), media, actions)
     this.#stats.hardSeeks++
     this.#mode = 'seeking'
     this.#calibrateOnSettle = true
-  }
-
-  /**
-   * A seek aimed `seekLatency` ahead lands with drift (estimate − actual latency) × rate, so the
-   * drift measured after settling tells what the latency really was.
-   */
-  #learnSeekLatency(drift: number, rate: number): void {
-    const b = this.bands
-    const measured = Math.min(b.maxSeekLatency, Math.max(0, this.#seekLatency - drift / rate))
-    this.#seekLatencies.push(measured)
-    if (this.#seekLatencies.length > b.seekLatencySamples) this.#seekLatencies.shift()
-    const votes = [...this.#seekLatencies]
-    if (votes.length < b.seekLatencySamples) votes.push(b.initialSeekLatency, b.initialSeekLatency)
-    const sorted = votes.sort((x, y) => x - y)
-    const middle = sorted.length / 2
-    this.#seekLatency =
-      sorted.length % 2 === 1
-        ? (sorted[Math.floor(middle)] as number)
-        : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
   }
 
   /** The session's rate, corrected for the element's own speed error. */

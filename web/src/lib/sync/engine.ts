@@ -1,3 +1,4 @@
+import { positionAt, type PlaybackState } from '@tandem/contracts'
 import type { Clock } from './clock.ts'
 import {
   ClockOffsetEstimator,
@@ -6,17 +7,11 @@ import {
   type ClockOffsetOptions,
   type PingSchedule,
 } from './clock-offset.ts'
-import {
-  DriftController,
-  type ControllerMode,
-  type DriftBands,
-  type MediaSnapshot,
-  type SyncDecision,
-  type SyncTarget,
-} from './drift-controller.ts'
+import type { DriftBands } from './drift-bands.ts'
+import { DriftController } from './drift-controller.ts'
 import { FollowController } from './follow-controller.ts'
-import { expectedPosition, type PlaybackState } from './playback.ts'
 import type { RateTrimOptions } from './rate-trim.ts'
+import type { ControllerMode, MediaSnapshot, SyncDecision, SyncTarget } from './sync-decision.ts'
 
 export interface SyncEngineOptions {
   bands?: Partial<DriftBands>
@@ -116,7 +111,7 @@ export class SyncEngine {
 
   /** Where the video should be now (seconds), or undefined before the first state. */
   expectedPosition(duration?: number): number | undefined {
-    return this.#playback && expectedPosition(this.#playback, this.serverNow(), duration)
+    return this.#playback && positionAt(this.#playback, this.serverNow(), duration)
   }
 
   /** One control step; undefined until the shared state is known. */
@@ -130,7 +125,7 @@ export class SyncEngine {
   target(duration?: number): SyncTarget | undefined {
     const playback = this.#playback
     if (playback === undefined) return undefined
-    const position = expectedPosition(playback, this.serverNow(), duration)
+    const position = positionAt(playback, this.serverNow(), duration)
     // At the end of the video the shared timeline is over: hold the last frame. (play() on an
     // ended element would restart it from 0:00.)
     const ended = duration !== undefined && Number.isFinite(duration) && position >= duration

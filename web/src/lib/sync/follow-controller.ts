@@ -1,4 +1,5 @@
-import { DEFAULT_BANDS, seekAim, type DriftBands, type MediaAction, type MediaSnapshot, type SyncDecision, type SyncTarget } from './drift-controller.ts'
+import { DEFAULT_BANDS, seekAim, type DriftBands } from './drift-bands.ts'
+import type { MediaAction, MediaSnapshot, SyncDecision, SyncTarget } from './sync-decision.ts'
 
 /**
  * Drives the element while auto-sync is off (the profile's default, or the watch page's switch):

@@ -1,4 +1,4 @@
-import type { MediaAction, MediaSnapshot } from './drift-controller.ts'
+import type { MediaAction, MediaSnapshot } from './sync-decision.ts'
 
 /** The part of an HTMLMediaElement the sync engine uses; a real `<video>` satisfies it. */
 export interface MediaElementLike {

@@ -1,3 +1,5 @@
+import { SESSION_SOCKET_CLOSE } from '@tandem/contracts'
+
 /**
  * When to reconnect the session socket. Exponential backoff with jitter, so that a server
  * restart does not bring every viewer back in the same millisecond.
@@ -10,6 +12,9 @@ export interface BackoffPolicy {
   /** fraction of the delay that is randomised: 0.5 means a delay in [d/2, d] */
   jitter: number
 }
+
+/** The page closes its own socket with this when it goes away. */
+export const CLOSE_NORMAL = 1000
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, factor: 2, maxMs: 15_000, jitter: 0.5 }
 
@@ -24,19 +29,17 @@ export function reconnectDelay(attempt: number, random: number, policy: BackoffP
   return Math.round(ceiling * (1 - policy.jitter * r))
 }
 
-/** Close codes with a meaning for the client (see the session WebSocket protocol). */
-export const CLOSE_NORMAL = 1000
-export const CLOSE_UNAUTHORIZED = 4401
-export const CLOSE_FORBIDDEN = 4403
-export const CLOSE_NOT_FOUND = 4404
-
 export type ReconnectPlan =
   | { action: 'retry'; delayMs: number }
   /** the token was refused or expired: get a fresh one, then retry */
   | { action: 'reauthenticate'; delayMs: number }
-  | { action: 'stop'; reason: 'closed' | 'forbidden' | 'not-found' }
+  | { action: 'stop'; reason: 'closed' | 'not-found' }
 
-/** What to do after the socket closed with `code` on the `attempt`-th consecutive failure. */
+/**
+ * What to do after the socket closed with `code` on the `attempt`-th consecutive failure. Every
+ * other close (a dropped network 1006, the server going away, too much bad input, a flood after
+ * rate limiting, a client reading too slowly) is retried with `since`, after the backoff.
+ */
 export function reconnectPlan(
   code: number,
   attempt: number,
@@ -46,11 +49,9 @@ export function reconnectPlan(
   switch (code) {
     case CLOSE_NORMAL:
       return { action: 'stop', reason: 'closed' }
-    case CLOSE_FORBIDDEN:
-      return { action: 'stop', reason: 'forbidden' }
-    case CLOSE_NOT_FOUND:
+    case SESSION_SOCKET_CLOSE.sessionNotFound:
       return { action: 'stop', reason: 'not-found' }
-    case CLOSE_UNAUTHORIZED:
+    case SESSION_SOCKET_CLOSE.unauthenticated:
       // The first refusal is usually just an expired token: refresh at once.
       return { action: 'reauthenticate', delayMs: attempt === 0 ? 0 : reconnectDelay(attempt - 1, random, policy) }
     default:

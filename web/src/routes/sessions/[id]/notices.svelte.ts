@@ -1,0 +1,35 @@
+import type { CommandOutcome } from '$lib/live/index.ts'
+
+const NOTICE_MS = 4000
+
+export const REJECTIONS: Record<string, string> = {
+  not_host: 'Only the host controls playback in this session.',
+  not_member: 'You are no longer a member of this session.',
+  session_ended: 'This session has ended.',
+  rate_limited: 'Slow down a little.',
+  closed: 'Not connected to the session.',
+}
+
+/** The short message under the player: a refused command, a rate limit; it goes away by itself. */
+export class Notices {
+  notice: string | null = $state(null)
+  #timer: ReturnType<typeof setTimeout> | undefined
+
+  say(message: string): void {
+    this.notice = message
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => (this.notice = null), NOTICE_MS)
+  }
+
+  destroy(): void {
+    clearTimeout(this.#timer)
+  }
+}
+
+/** A refused command as a sentence for the viewer. */
+export function rejection(outcome: Extract<CommandOutcome, { ok: false }>): string {
+  const known = REJECTIONS[outcome.code]
+  if (known) return known
+  const text = outcome.message || 'That did not work.'
+  return text.charAt(0).toUpperCase() + text.slice(1) + (text.endsWith('.') ? '' : '.')
+}
