@@ -1,19 +1,11 @@
 import { evolveSession } from '@tandem/contracts'
-import type {
-  ErrorMessage,
-  PlaybackState,
-  PresenceMessage,
-  RevisionedSessionEvent,
-  ScrubPreviewMessage,
-  SessionEvent,
-  SessionStateView,
-  WelcomeMessage,
-} from '@tandem/contracts'
+import type { PlaybackState, SessionEvent, SessionStateView, WelcomeMessage } from '@tandem/contracts'
 import { fetchSocketToken } from '$lib/api/browser.ts'
 import {
   LiveConnection,
   browserTimers,
   pageTokenSource,
+  type ConnectionListener,
   type ConnectionStatus,
   type IssuedToken,
   type StopReason,
@@ -29,14 +21,7 @@ export function isPlaybackEvent(event: SessionEvent): boolean {
 }
 
 /** What the rest of the page does with the socket's frames, after the room's state is updated. */
-export interface LiveRoomListener {
-  welcome(message: WelcomeMessage, resumed: boolean): void
-  event(event: RevisionedSessionEvent, apply: boolean): void
-  scrub(message: ScrubPreviewMessage): void
-  presence(message: PresenceMessage): void
-  error(message: ErrorMessage): void
-  status(status: ConnectionStatus): void
-}
+export type LiveRoomListener = ConnectionListener
 
 /**
  * The session socket of the watch page and the room's state as it keeps it: the state of each
