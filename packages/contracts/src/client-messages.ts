@@ -60,8 +60,8 @@ export type PingMessage = Static<typeof PingMessageSchema>
 
 export const HistoryRequestMessageSchema = Type.Object({
   type: Type.Literal('history'),
-  before: Type.Optional(revision(0, 'return events with revision < before (omit for the latest)')),
   limit: Type.Integer({ minimum: 1, maximum: SESSION_LIMITS.historyMaxLimit }),
+  before: Type.Optional(revision(0, 'return events with revision < before (omit for the latest)')),
 })
 export type HistoryRequestMessage = Static<typeof HistoryRequestMessageSchema>
 

@@ -1,4 +1,5 @@
 export * from './errors.ts'
+export * from './health.ts'
 export * from './jwt.ts'
 export * from './nats.ts'
 export * from './session.ts'

@@ -55,7 +55,7 @@ export const ProfileListResponseSchema = Type.Object({
 })
 export type ProfileListResponse = Static<typeof ProfileListResponseSchema>
 
-export const UserIdParamsSchema = Type.Object({ userId: Type.String({ description: 'a user id, or `me`' }) })
+export const UserIdParamsSchema = Type.Object({ userId: Type.String({ description: 'a user id' }) })
 export type UserIdParams = Static<typeof UserIdParamsSchema>
 
 export const ProfileIdsQuerySchema = Type.Object(

@@ -48,3 +48,6 @@ export type LobbyResponse = Static<typeof LobbyResponseSchema>
 
 export const RevisionResponseSchema = Type.Object({ revision: Revision })
 export type RevisionResponse = Static<typeof RevisionResponseSchema>
+
+/** `GET /v1/sessions/:id/ws`: any id upgrades; an unknown one is refused after `hello` (close 4404). */
+export const SessionSocketParamsSchema = Type.Object({ id: Type.String({ description: 'session id' }) })
