@@ -9,6 +9,3 @@ export type ErrorBody = Static<typeof ErrorBodySchema>
 export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } }
 }
-
-/** The documented answer of a status without a body (204, 304): nothing to serialise. */
-export const noContent = (description: string) => Type.Unsafe<undefined>({ description })

@@ -1,5 +1,6 @@
 export * from './errors.ts'
 export * from './health.ts'
+export * from './no-content.ts'
 export * from './jwt.ts'
 export * from './nats.ts'
 export * from './session.ts'
