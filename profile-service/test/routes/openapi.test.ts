@@ -1,11 +1,13 @@
 import t from 'tap'
-import { openApiProblems, recordRoutes } from '@tandem/service-kit/testing'
+import { openApiProblems, recordRoutes, waitFor } from '@tandem/service-kit/testing'
 import { securityHeaderProblems } from '@tandem/service-kit/testing/abuse'
-import { createWorld } from '../fixtures/profile-app.ts'
+import { consumerIsPulling, createWorld } from '../fixtures/profile-app.ts'
 
 const world = await createWorld()
 t.teardown(() => world.close())
 const { built: app, routes } = await recordRoutes(() => world.startApp())
+// closing the app while its user.registered consumer is still starting can leave the process hanging
+await waitFor(() => consumerIsPulling(world.nc, world.topology), 10_000, 'the user.registered consumer')
 
 t.test('/docs/json documents every route with its schemas, without a token', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/docs/json' })
