@@ -1,34 +1,17 @@
-import type { FastifyInstance } from 'fastify'
-import { AppError } from '@tandem/service-kit'
+import { LoginRequestSchema, SignedInSchema } from '@tandem/contracts'
+import { AppError, type TypedFastify } from '@tandem/service-kit'
 import type { AuthContext } from '../context.ts'
 import { inTransaction } from '../db/pool.ts'
 import { findUserByEmail, updatePasswordHash } from '../users/user-repository.ts'
-import { signedInSchema, trimFields } from './schemas.ts'
+import { trimFields } from './trim-fields.ts'
 import { signIn } from './sign-in.ts'
 
-interface LoginBody {
-  email: string
-  password: string
-}
-
 /** POST /v1/login: unknown e-mail and wrong password get the same answer after the same work. */
-export async function loginRoute(app: FastifyInstance, { ctx }: { ctx: AuthContext }): Promise<void> {
-  app.post<{ Body: LoginBody }>(
+export async function loginRoute(app: TypedFastify, { ctx }: { ctx: AuthContext }): Promise<void> {
+  app.post(
     '/v1/login',
     {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['email', 'password'],
-          properties: {
-            // loose on purpose (any stored address must be able to sign in), but PostgreSQL text cannot hold NUL
-            email: { type: 'string', minLength: 1, maxLength: 254, pattern: '^[^\\u0000]+$' },
-            password: { type: 'string', minLength: 1, maxLength: 128 },
-          },
-        },
-        response: { 200: signedInSchema },
-      },
+      schema: { tags: ['sign-in'], summary: 'sign in with e-mail and password', body: LoginRequestSchema, response: { 200: SignedInSchema } },
       onRequest: app.attemptLimits.perIp('login'),
       preValidation: trimFields('email'),
       preHandler: app.attemptLimits.perAccount('login'),

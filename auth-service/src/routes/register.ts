@@ -1,31 +1,18 @@
-import type { FastifyInstance } from 'fastify'
+import { RegisterRequestSchema, SignedInSchema } from '@tandem/contracts'
+import type { TypedFastify } from '@tandem/service-kit'
 import type { AuthContext } from '../context.ts'
 import { inTransaction } from '../db/pool.ts'
 import { insertUser } from '../users/user-repository.ts'
 import { enqueueEvent, userRegisteredEvent } from '../outbox/outbox.ts'
-import { displayNameSchema, emailSchema, passwordSchema, signedInSchema, trimFields } from './schemas.ts'
+import { trimFields } from './trim-fields.ts'
 import { signIn } from './sign-in.ts'
 
-interface RegisterBody {
-  email: string
-  password: string
-  displayName: string
-}
-
 /** POST /v1/register: creates the account, records `user.registered` in the outbox, signs in. */
-export async function registerRoute(app: FastifyInstance, { ctx }: { ctx: AuthContext }): Promise<void> {
-  app.post<{ Body: RegisterBody }>(
+export async function registerRoute(app: TypedFastify, { ctx }: { ctx: AuthContext }): Promise<void> {
+  app.post(
     '/v1/register',
     {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['email', 'password', 'displayName'],
-          properties: { email: emailSchema, password: passwordSchema, displayName: displayNameSchema },
-        },
-        response: { 201: signedInSchema },
-      },
+      schema: { tags: ['sign-in'], summary: 'create an account and sign in', body: RegisterRequestSchema, response: { 201: SignedInSchema } },
       onRequest: app.attemptLimits.perIp('register'),
       preValidation: trimFields('email', 'displayName'),
       preHandler: app.attemptLimits.perAccount('register'),

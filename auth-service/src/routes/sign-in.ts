@@ -1,14 +1,8 @@
+import type { SignedIn } from '@tandem/contracts'
 import type { AuthContext } from '../context.ts'
 import type { Queryable } from '../db/pool.ts'
 import type { User } from '../users/user-repository.ts'
 import { startRefreshTokenFamily } from '../tokens/refresh-tokens.ts'
-
-export interface SignedIn {
-  user: User
-  accessToken: string
-  refreshToken: string
-  expiresIn: number
-}
 
 /** Starts a sign-in for `user`: a new refresh-token family and an access token. */
 export async function signIn(ctx: AuthContext, db: Queryable, user: User): Promise<SignedIn> {

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import { LivenessResponseSchema, ReadinessResponseSchema } from '@tandem/contracts'
 
 /** A readiness check: resolves when the dependency answers, throws (or times out) when not. */
 export type ReadinessCheck = () => Promise<unknown>
@@ -16,8 +17,14 @@ export interface HealthOptions {
 export const healthPlugin = fp(
   async function health(app: FastifyInstance, opts: HealthOptions) {
     const timeoutMs = opts.timeoutMs ?? 2000
-    app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }))
-    app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
+    const tags = ['health']
+    app.get(
+      '/healthz',
+      { logLevel: 'warn', schema: { tags, summary: 'the process is alive', response: { 200: LivenessResponseSchema } } },
+      async () => ({ status: 'ok' }),
+    )
+    const readiness = { tags, summary: 'every dependency answers', response: { 200: ReadinessResponseSchema, 503: ReadinessResponseSchema } }
+    app.get('/readyz', { logLevel: 'warn', schema: readiness }, async (_request, reply) => {
       const entries = await Promise.all(
         Object.entries(opts.checks).map(async ([name, check]) => [name, await runCheck(check, timeoutMs)] as const),
       )

@@ -5,5 +5,5 @@ export { createJwksVerifier, type TokenVerifier, type JwksVerifier, type JwksVer
 export { authPlugin, bearerToken } from './auth-plugin.ts'
 export { NatsClient, ensureStream, type NatsClientOptions } from './nats-client.ts'
 export { healthPlugin, type ReadinessCheck, type HealthOptions } from './health.ts'
-export { createServiceApp, type ServiceAppOptions } from './service-app.ts'
+export { createServiceApp, type ServiceAppOptions, type TypedFastify } from './service-app.ts'
 export { runServer } from './server.ts'

@@ -1,8 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Ajv, type Options as AjvOptions } from 'ajv'
 import addFormats from 'ajv-formats'
 import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
+import { apiDocsPlugin } from './api-docs.ts'
 import { AppError, errorHandlerPlugin, sendFrameworkError } from './errors.ts'
 import { loggerOptions } from './logger.ts'
 
@@ -15,8 +17,21 @@ export interface ServiceAppOptions {
 }
 
 /**
+ * What route plugins take: a Fastify instance whose route schemas (TypeBox, from
+ * @tandem/contracts) type the request and reply.
+ */
+export type TypedFastify = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+/**
  * The Fastify instance every service starts from: pino logging with secrets redacted, security
- * headers, CORS limited to the web origin, the shared error shape, and a JSON body limit.
+ * headers, CORS limited to the web origin, the shared error shape, a JSON body limit, and the
+ * OpenAPI document of its routes (`/docs/json`, UI at `/docs`).
  * Schemas reject unknown fields instead of silently dropping them, and a JSON body must carry
  * the declared types (`42` is not a string); only path and query strings are coerced.
  */
@@ -33,6 +48,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Fastify
   await app.register(errorHandlerPlugin)
   await app.register(helmet, { global: true })
   await app.register(cors, { origin: opts.corsOrigins?.length ? opts.corsOrigins : false, credentials: true })
+  await app.register(apiDocsPlugin, { service: opts.service })
   return app
 }
 

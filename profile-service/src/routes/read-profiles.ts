@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { AppError } from '@tandem/service-kit'
+import type { FastifyReply } from 'fastify'
+import { noContent, ProfileIdsQuerySchema, ProfileListResponseSchema, ProfileViewSchema, UserIdParamsSchema } from '@tandem/contracts'
+import { AppError, type TypedFastify } from '@tandem/service-kit'
 import { PROFILE_LIMITS, profileView, userIdPattern, type Profile } from '../profiles/profile.ts'
 import type { ProfileStore } from '../profiles/profile-store.ts'
 import { ownProfile } from '../profiles/own-profile.ts'
@@ -28,31 +29,38 @@ function parseIds(raw: string): string[] {
   return ids
 }
 
-export async function readProfileRoutes(app: FastifyInstance, opts: ReadRoutesOptions): Promise<void> {
+const tags = ['profiles']
+const security = [{ bearer: [] }]
+const oneProfile = { 200: ProfileViewSchema, 304: noContent('not modified: the If-None-Match version is current') }
+
+export async function readProfileRoutes(app: TypedFastify, opts: ReadRoutesOptions): Promise<void> {
   const { store, now } = opts
 
-  app.get('/v1/profiles/me', async (request, reply) => {
+  app.get('/v1/profiles/me', { schema: { tags, security, summary: 'your own profile', response: oneProfile } }, async (request, reply) => {
     return sendProfile(reply, await ownProfile(store, request.user, now()), request.headers['if-none-match'])
   })
 
-  app.get<{ Params: { userId: string } }>('/v1/profiles/:userId', async (request, reply) => {
-    const { userId } = request.params
-    if (!userIdPattern.test(userId)) throw new AppError(400, 'validation_failed', 'userId is not a user id')
-    const profile = await store.findById(userId)
-    if (!profile) throw new AppError(404, 'profile_not_found', `no profile for user ${userId}`)
-    return sendProfile(reply, profile, request.headers['if-none-match'])
-  })
+  app.get(
+    '/v1/profiles/:userId',
+    { schema: { tags, security, summary: "a user's profile", params: UserIdParamsSchema, response: oneProfile } },
+    async (request, reply) => {
+      const { userId } = request.params
+      if (!userIdPattern.test(userId)) throw new AppError(400, 'validation_failed', 'userId is not a user id')
+      const profile = await store.findById(userId)
+      if (!profile) throw new AppError(404, 'profile_not_found', `no profile for user ${userId}`)
+      return sendProfile(reply, profile, request.headers['if-none-match'])
+    },
+  )
 
-  app.get<{ Querystring: { ids: string } }>(
+  app.get(
     '/v1/profiles',
     {
       schema: {
-        querystring: {
-          type: 'object',
-          required: ['ids'],
-          properties: { ids: { type: 'string', maxLength: 8000 } },
-          additionalProperties: false,
-        },
+        tags,
+        security,
+        summary: 'the profiles of several users',
+        querystring: ProfileIdsQuerySchema,
+        response: { 200: ProfileListResponseSchema },
       },
     },
     async (request, reply) => {

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
-import { AppError } from '@tandem/service-kit'
+import { AppError, type TypedFastify } from '@tandem/service-kit'
 import {
-  CONTROL_MODES,
-  SESSION_LIMITS,
-  type ControlMode,
-  type CreateSessionResponse,
-  type LobbyResponse,
+  CreateSessionRequestSchema,
+  CreateSessionResponseSchema,
+  LobbyResponseSchema,
+  RevisionResponseSchema,
+  SessionIdParamsSchema,
+  SessionResponseSchema,
   type RejectCode,
-  type RevisionResponse,
-  type SessionResponse,
 } from '@tandem/contracts'
 import type { SessionHub } from '../live/session-hub.ts'
 import type { CommandOutcome } from '../live/live-session.ts'
@@ -42,25 +40,11 @@ const HTTP_STATUS: Record<RejectCode, number> = {
   unavailable: 503,
 }
 
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 64 } },
-  required: ['id'],
-} as const
-
-const createBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['title', 'videoUrl'],
-  properties: {
-    title: { type: 'string', minLength: 1, maxLength: SESSION_LIMITS.titleMaxChars * 2 },
-    videoUrl: { type: 'string', minLength: 1, maxLength: SESSION_LIMITS.videoUrlMaxChars },
-    controlMode: { type: 'string', enum: CONTROL_MODES },
-  },
-} as const
+const tags = ['sessions']
+const security = [{ bearer: [] }]
 
 /** The REST side of sessions (docs/protocol.md, REST). Every route needs a valid access token. */
-export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOptions): Promise<void> {
+export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOptions): Promise<void> {
   const { hub, lobby, now } = opts
   app.addHook('onRequest', async (request) => app.authenticate(request))
 
@@ -76,10 +60,18 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
     return normalised
   }
 
-  app.post<{ Body: { title: string; videoUrl: string; controlMode?: ControlMode } }>(
+  app.post(
     '/v1/sessions',
-    { schema: { body: createBody } },
-    async (request, reply): Promise<CreateSessionResponse> => {
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'start a session; you are its host',
+        body: CreateSessionRequestSchema,
+        response: { 201: CreateSessionResponseSchema },
+      },
+    },
+    async (request, reply) => {
       const id = randomUUID()
       const { title, videoUrl, controlMode = 'host' } = request.body
       const outcome = await run(id, request.user.sub, { type: 'create', title, videoUrl, controlMode })
@@ -90,20 +82,32 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
     },
   )
 
-  app.get('/v1/sessions', async (): Promise<LobbyResponse> => ({ sessions: lobby.list() }))
+  app.get(
+    '/v1/sessions',
+    { schema: { tags, security, summary: 'the open sessions (the lobby)', response: { 200: LobbyResponseSchema } } },
+    async () => ({ sessions: lobby.list() }),
+  )
 
-  app.get<{ Params: { id: string } }>('/v1/sessions/:id', { schema: { params: idParams } }, async (request): Promise<SessionResponse> => {
-    const id = sessionId(request.params.id)
-    return hub.withRoom(id, async (room) => {
-      await room.live.catchUp()
-      const state = room.live.state
-      if (state.status === 'none') throw new AppError(404, 'session_not_found', 'no such session')
-      return { ...toView(id, state), revision: state.revision }
-    })
-  })
+  app.get(
+    '/v1/sessions/:id',
+    {
+      schema: { tags, security, summary: 'the state of a session', params: SessionIdParamsSchema, response: { 200: SessionResponseSchema } },
+    },
+    async (request) => {
+      const id = sessionId(request.params.id)
+      return hub.withRoom(id, async (room) => {
+        await room.live.catchUp()
+        const state = room.live.state
+        if (state.status === 'none') throw new AppError(404, 'session_not_found', 'no such session')
+        return { ...toView(id, state), revision: state.revision }
+      })
+    },
+  )
 
+  const actions = { join: 'become a member', leave: 'stop being a member', end: 'end the session (host only)' } as const
   for (const action of ['join', 'leave', 'end'] as const) {
-    app.post<{ Params: { id: string } }>(`/v1/sessions/:id/${action}`, { schema: { params: idParams } }, async (request): Promise<RevisionResponse> => {
+    const schema = { tags, security, summary: actions[action], params: SessionIdParamsSchema, response: { 200: RevisionResponseSchema } }
+    app.post(`/v1/sessions/:id/${action}`, { schema }, async (request) => {
       const outcome = await run(sessionId(request.params.id), request.user.sub, { type: action })
       return { revision: outcome.revision }
     })

@@ -37,3 +37,19 @@ t.test('problems are named', async (t) => {
   t.equal(code('{"type":"scrub","position":-1}'), 'invalid_message')
   t.equal(code('{"type":"report","position":1}'), 'invalid_message')
 })
+
+t.test('messages are checked against their schemas and keep only the fields they name', async (t) => {
+  t.same(parseClientFrame('{"type":"hello","token":"abc","admin":true}'), { ok: true, message: { type: 'hello', token: 'abc' } })
+  t.same(parseClientFrame('{"type":"history","limit":5,"before":9,"all":true}'), { ok: true, message: { type: 'history', limit: 5, before: 9 } })
+  t.match(parseClientFrame('{"type":"hello","token":"t","since":9007199254740992}'), { code: 'invalid_message', message: /"since"/ }, 'beyond a safe integer')
+  t.match(parseClientFrame('{"type":"history","limit":5,"before":-1}'), { code: 'invalid_message', message: /"before"/ })
+  t.match(parseClientFrame('{"type":"history","before":-1}'), { code: 'invalid_message', message: /"limit"/ }, 'the missing limit is named first')
+  t.match(parseClientFrame('{"type":"ping","t0":1e999}'), { code: 'invalid_message' }, 'an infinite t0')
+  t.match(parseClientFrame('{"type":"command","id":"a\\u0000b","command":{"type":"join"}}'), { code: 'invalid_message' }, 'NUL in an id')
+})
+
+t.test('names of Object.prototype are not message or command types', async (t) => {
+  t.match(parseClientFrame('{"type":"constructor"}'), { code: 'unknown_type' })
+  t.match(parseClientFrame('{"type":"toString"}'), { code: 'unknown_type' })
+  t.match(parseClientFrame('{"type":"command","id":"x","command":{"type":"hasOwnProperty"}}'), { reply: 'reject', code: 'invalid_command' })
+})

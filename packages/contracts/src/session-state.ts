@@ -1,0 +1,25 @@
+/** The state of a session, as sent in `welcome` and by `GET /v1/sessions/:id`. */
+import { Type, type Static } from '@sinclair/typebox'
+import { ControlModeSchema } from './session-limits.ts'
+
+export const PlaybackStateSchema = Type.Object({
+  status: Type.Union([Type.Literal('playing'), Type.Literal('paused')]),
+  position: Type.Number({ description: 'seconds at server time `at`; while playing: position + (now − at) / 1000 × rate' }),
+  rate: Type.Number(),
+  at: Type.Number({ description: 'server time in ms' }),
+})
+export type PlaybackState = Static<typeof PlaybackStateSchema>
+
+export const SessionStateViewSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  videoUrl: Type.String(),
+  hostId: Type.String(),
+  controlMode: ControlModeSchema,
+  status: Type.Union([Type.Literal('open'), Type.Literal('ended')]),
+  members: Type.Array(Type.String(), { description: 'user ids of the members, in order of joining' }),
+  playback: PlaybackStateSchema,
+  createdAt: Type.Number(),
+  endedAt: Type.Union([Type.Number(), Type.Null()]),
+})
+export type SessionStateView = Static<typeof SessionStateViewSchema>
