@@ -1,19 +1,10 @@
-import type { Preferences, ProfileView } from '@tandem/contracts'
+import type { ProfileView } from '@tandem/contracts'
 
 // The wire types live in @tandem/contracts; the service's modules take them from here.
 export { DEFAULT_PREFERENCES, PROFILE_LIMITS, type Preferences, type ProfileChanges, type ProfileView } from '@tandem/contracts'
 
-export interface Profile {
-  userId: string
-  displayName: string
-  bio: string
-  /** `#rrggbb`, lower case */
-  avatarColor: string
-  preferences: Preferences
-  /** Starts at 1 and grows by one with every edit; the ETag is `"<version>"`. */
-  version: number
-  updatedAt: Date
-}
+/** A stored profile: the wire form, with `updatedAt` as a Date. */
+export type Profile = Omit<ProfileView, 'updatedAt'> & { updatedAt: Date }
 
 export function profileView(p: Profile): ProfileView {
   return {
