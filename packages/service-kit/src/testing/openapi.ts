@@ -44,7 +44,7 @@ const BODILESS_STATUSES = new Set(['101', '204', '304'])
 
 /**
  * What the OpenAPI document leaves out: a route (other than HEAD, the docs' own and the hidden) missing from
- * `paths`, one without a response schema, or one that takes a body (POST, PUT, PATCH, unless
+ * `paths`, one without a response schema or a documented error answer, or one that takes a body (POST, PUT, PATCH, unless
  * named in `withoutBody` as `METHOD /url`) without a request body schema.
  */
 export function openApiProblems(doc: OpenApiDocument, routes: RecordedRoute[], withoutBody: string[] = []): string[] {
@@ -60,6 +60,8 @@ export function openApiProblems(doc: OpenApiDocument, routes: RecordedRoute[], w
     const responses = Object.entries(operation.responses ?? {})
     const described = responses.some(([status, r]) => r.content?.['application/json']?.schema || (BODILESS_STATUSES.has(status) && r.description))
     if (!described) problems.push(`${name}: no response schema`)
+    const errors = operation.responses?.['4XX']?.content?.['application/json']?.schema
+    if (!errors) problems.push(`${name}: no error answer (4XX) documented`)
     const takesBody = ['POST', 'PUT', 'PATCH'].includes(method) && !withoutBody.includes(name)
     if (takesBody && !operation.requestBody?.content?.['application/json']?.schema) problems.push(`${name}: no request body schema`)
   }
