@@ -2,8 +2,8 @@ import { encodeEventFrame, type RejectCode } from '@tandem/contracts'
 import { WrongExpectedRevisionError } from '../event-store/event-store.ts'
 import type { CommandEnvelope } from '../domain/commands.ts'
 import type { SessionEvent } from '../domain/events.ts'
-import { decide } from '../domain/decide.ts'
-import { evolve, type SessionState } from '../domain/state.ts'
+import { sessionDecider } from '../domain/decider.ts'
+import type { SessionState } from '../domain/state.ts'
 import type { SessionRepository } from '../stream/session-repository.ts'
 import type { StoredSessionEvent } from '../stream/session-stream.ts'
 import { AppliedCommands, RECENT_EVENTS_ON_LOAD } from './applied-commands.ts'
@@ -60,7 +60,7 @@ function planBatch(batch: CommandEnvelope[], base: SessionState, applied: Applie
       plan.outcomes.push({ kind: 'ack', revision: earlier, events: [] })
       continue
     }
-    const decision = decide(envelope, working)
+    const decision = sessionDecider.decide(envelope, working)
     if (decision.kind === 'rejected') {
       plan.anyRejected = true
       plan.outcomes.push({ kind: 'reject', code: decision.code, message: decision.message })
@@ -68,7 +68,7 @@ function planBatch(batch: CommandEnvelope[], base: SessionState, applied: Applie
     }
     const stored: StoredSessionEvent[] = []
     for (const event of decision.events) {
-      working = evolve(working, event)
+      working = sessionDecider.evolve(working, event)
       const next = { revision: working.revision, event, commandId: envelope.id }
       planned.record(next)
       stored.push(next)
@@ -259,7 +259,7 @@ export class LiveSession {
   }
 
   #apply(stored: StoredSessionEvent): void {
-    this.#state = evolve(this.#state, stored.event)
+    this.#state = sessionDecider.evolve(this.#state, stored.event)
     this.#appliedCommands.record(stored)
     const frame = Buffer.from(encodeEventFrame(stored.revision, stored.event))
     for (const listener of this.#listeners) {

@@ -1,7 +1,8 @@
 import type { EventStore } from '../event-store/event-store.ts'
 import type { SnapshotStore } from '../event-store/snapshot-store.ts'
 import type { SessionEvent } from '../domain/events.ts'
-import { evolve, initialState, type SessionState } from '../domain/state.ts'
+import { sessionDecider } from '../domain/decider.ts'
+import type { SessionState } from '../domain/state.ts'
 import { decodeSessionEvent, encodeSessionEvent, sessionStream, type StoredSessionEvent } from './session-stream.ts'
 
 /** Bump when the shape of `SessionState` changes: older snapshots are then ignored. */
@@ -44,7 +45,7 @@ export class SessionRepository {
     let eventsRead = 0
     for (;;) {
       const page = await this.readAfter(sessionId, state.revision, this.#pageSize)
-      for (const stored of page) state = evolve(state, stored.event)
+      for (const stored of page) state = sessionDecider.evolve(state, stored.event)
       eventsRead += page.length
       if (page.length < this.#pageSize) break
     }
@@ -60,7 +61,7 @@ export class SessionRepository {
       // A snapshot is only a shortcut: without it the stream is replayed.
       this.#onSnapshotError(err)
     }
-    return initialState
+    return sessionDecider.initialState
   }
 
   /** Events after `revision`, oldest first. */
