@@ -1,5 +1,6 @@
 import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, RouteOptions } from 'fastify'
+import { securityHeaderProblems } from './abuse/headers.ts'
 
 export interface RecordedRoute {
   method: string
@@ -34,7 +35,7 @@ interface OpenApiOperation {
   requestBody?: { content?: Record<string, { schema?: unknown }> }
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>
 }
-interface OpenApiDocument {
+export interface OpenApiDocument {
   openapi: string
   paths: Record<string, Record<string, OpenApiOperation>>
 }
@@ -66,4 +67,26 @@ export function openApiProblems(doc: OpenApiDocument, routes: RecordedRoute[], w
     if (takesBody && !operation.requestBody?.content?.['application/json']?.schema) problems.push(`${name}: no request body schema`)
   }
   return problems
+}
+
+/**
+ * Fetches `/docs/json` without a token and lists what is wrong with it: its status, security
+ * headers and OpenAPI version, then `openApiProblems` for the recorded routes.
+ */
+export async function apiDocsProblems(app: FastifyInstance, routes: RecordedRoute[], withoutBody: string[] = []) {
+  const res = await app.inject({ method: 'GET', url: '/docs/json' })
+  if (res.statusCode !== 200) return { doc: undefined, problems: [`/docs/json answered ${res.statusCode}`] }
+  const doc = res.json() as OpenApiDocument
+  const problems = securityHeaderProblems(res.headers)
+  if (!/^3\./.test(doc.openapi)) problems.push(`openapi ${doc.openapi}, not 3.x`)
+  return { doc, problems: [...problems, ...openApiProblems(doc, routes, withoutBody)] }
+}
+
+/** What is wrong with the docs UI at `/docs` (followed through its redirect): status, type, headers. */
+export async function apiDocsUiProblems(app: FastifyInstance): Promise<string[]> {
+  const res = await app.inject({ method: 'GET', url: '/docs' })
+  const page = res.statusCode === 302 ? await app.inject({ method: 'GET', url: String(res.headers.location) }) : res
+  if (page.statusCode !== 200) return [`/docs answered ${page.statusCode}`]
+  const type = String(page.headers['content-type'])
+  return [...(type.startsWith('text/html') ? [] : [`/docs is ${type}, not HTML`]), ...securityHeaderProblems(page.headers)]
 }
