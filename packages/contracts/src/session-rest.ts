@@ -24,14 +24,11 @@ export const CreateSessionRequestSchema = Type.Object(
 )
 export type CreateSessionRequest = Static<typeof CreateSessionRequestSchema>
 
-export const CreateSessionResponseSchema = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  videoUrl: Type.String(),
-  hostId: Type.String(),
-  controlMode: ControlModeSchema,
-  revision: Revision,
-})
+/** What starting a session answers: the first fields of its state, and the revision. */
+export const CreateSessionResponseSchema = Type.Composite([
+  Type.Pick(SessionStateViewSchema, ['id', 'title', 'videoUrl', 'hostId', 'controlMode']),
+  Type.Object({ revision: Revision }),
+])
 export type CreateSessionResponse = Static<typeof CreateSessionResponseSchema>
 
 export const LobbySessionSchema = Type.Object({
