@@ -58,6 +58,7 @@ export function jwksPublicKeys(options: JwksKeysOptions): PublicKeyLookup {
   }
 
   return async function publicKeyFor(header) {
+    // the JWKS address first: a server that cannot name it yet (not listening) answers that, whatever the token
     jwksSource()
     const kid = header.kid
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > 200) throw new Error('token has no usable key id')
