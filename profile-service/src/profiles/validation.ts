@@ -1,6 +1,6 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors'
-import { ProfileChangesSchema } from '@tandem/contracts'
+import { ProfileChangesSchema, charCount } from '@tandem/contracts'
 import { AppError } from '@tandem/service-kit'
 import { PROFILE_LIMITS, type ProfileChanges } from './profile.ts'
 
@@ -15,17 +15,11 @@ function invalid(message: string): AppError {
   return new AppError(400, 'validation_failed', message)
 }
 
-function codePoints(s: string): number {
-  let n = 0
-  for (const _ of s) n++
-  return n
-}
-
 /** The stored form of a display name, or an error message saying what is wrong with it. */
 export function normalizeDisplayName(raw: string): { value: string } | { error: string } {
   const value = raw.normalize('NFC').trim()
   if (forbiddenInName.test(value)) return { error: 'displayName must not contain control characters' }
-  const length = codePoints(value)
+  const length = charCount(value)
   if (length < 1 || length > PROFILE_LIMITS.displayNameMaxChars) {
     return { error: `displayName must be 1 to ${PROFILE_LIMITS.displayNameMaxChars} characters after trimming` }
   }
@@ -35,7 +29,7 @@ export function normalizeDisplayName(raw: string): { value: string } | { error: 
 function normalizeBio(raw: string): string {
   const bio = raw.normalize('NFC').replaceAll('\r\n', '\n').trim()
   if (forbiddenInBio.test(bio)) throw invalid('bio must not contain control characters other than line breaks')
-  if (codePoints(bio) > PROFILE_LIMITS.bioMaxChars) {
+  if (charCount(bio) > PROFILE_LIMITS.bioMaxChars) {
     throw invalid(`bio must be at most ${PROFILE_LIMITS.bioMaxChars} characters`)
   }
   return bio

@@ -1,4 +1,4 @@
-import { CONTROL_MODES, SESSION_LIMITS, assertNever, controlRefusal, positionAt, type ControlRefusal, type RejectCode } from '@tandem/contracts'
+import { CONTROL_MODES, SESSION_LIMITS, assertNever, charCount, controlRefusal, positionAt, type ControlRefusal, type RejectCode } from '@tandem/contracts'
 import type { CommandEnvelope, SessionCommand } from './commands.ts'
 import { sessionEvent, type SessionEvent } from './events.ts'
 import type { ExistingSessionState, SessionState } from './state.ts'
@@ -133,10 +133,3 @@ function isVideoUrl(value: unknown): value is string {
 }
 
 const notText = (field: string) => `${field} must not contain NUL or unpaired surrogate characters`
-
-/** Length in Unicode code points, so an emoji counts as one character. */
-function charCount(text: string): number {
-  let n = 0
-  for (const _ of text) n++
-  return n
-}

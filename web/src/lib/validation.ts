@@ -1,4 +1,4 @@
-import { SESSION_LIMITS } from '@tandem/contracts'
+import { SESSION_LIMITS, charCount } from '@tandem/contracts'
 import { PASSWORD_LIMITS } from './api/auth.ts'
 import { AVATAR_COLOR_PATTERN, PROFILE_LIMITS } from './api/profile.ts'
 
@@ -6,11 +6,6 @@ import { AVATAR_COLOR_PATTERN, PROFILE_LIMITS } from './api/profile.ts'
 export type FieldErrors<F extends string> = Partial<Record<F, string>>
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-/** Length in code points, as the services count it (an emoji is one character). */
-export function charCount(text: string): number {
-  return [...text].length
-}
 
 function checkLength(text: string, maxChars: number): string | undefined {
   return charCount(text) > maxChars ? `Keep it to ${maxChars} characters.` : undefined
