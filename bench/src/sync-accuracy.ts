@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core'
 import { percentile, startNativeSystem, type NativeSystem } from '@tandem/service-kit/testing'
 import { CHROMIUM_PATH, launchChromium } from '../../web/e2e/chromium.ts'
 import { startWebOnSecondReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
-import { signUp, type Viewer } from '../../web/e2e/watch-support.ts'
+import { joinSession, signUp, type Viewer } from '../../web/e2e/watch-support.ts'
 import { parseFlags } from './lib/flags.ts'
 import { figure, fmt, status, writeResult } from './lib/output.ts'
 import { finish, newResult } from './lib/result.ts'
@@ -115,7 +115,7 @@ async function openSession(host: Viewer, guest: Viewer, hostBase: string, guestB
   await page.getByLabel('Video URL').fill(`${hostBase}/media/sample.webm`)
   await Promise.all([page.waitForURL(/\/sessions\/[0-9a-f-]+$/), page.getByRole('button', { name: 'Start watching' }).click()])
   const path = new URL(page.url()).pathname
-  await guest.page.goto(`${guestBase}${path}`)
+  await joinSession(guest.page, `${guestBase}${path}`)
   const probe = () => (window as unknown as { tandemWatch?: unknown }).tandemWatch !== undefined
   try {
     await Promise.all([host.page.waitForFunction(probe, undefined, { timeout: 20_000 }), guest.page.waitForFunction(probe, undefined, { timeout: 20_000 })])

@@ -42,6 +42,15 @@ export async function signUp(browser: Browser, base: string, name: string): Prom
   return { name, context, page }
 }
 
+/**
+ * Opens a session's page as someone not in it yet and presses its Join button (opening the page
+ * alone joins no one); resolves once the watch page is there.
+ */
+export async function joinSession(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await Promise.all([page.locator('video').waitFor({ state: 'attached' }), page.getByRole('button', { name: 'Join', exact: true }).click()])
+}
+
 /** What `window.tandemWatch.sample()` reports (see the watch page). */
 export interface PlayerSample {
   /** local ms (performance.timeOrigin + performance.now()): one clock for every page of the machine */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import {
   inSync,
+  joinSession,
   measureSpread,
   startWatchStage,
   ms,
@@ -57,7 +58,7 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
     await page.getByLabel('Video URL').fill(`${system.webUrl}/media/sample.webm`)
     await Promise.all([page.waitForURL(/\/sessions\/[0-9a-f-]+$/), page.getByRole('button', { name: 'Start watching' }).click()])
     sessionPath = new URL(page.url()).pathname
-    await ben.page.goto(`${web2.url}${sessionPath}`)
+    await joinSession(ben.page, `${web2.url}${sessionPath}`)
     for (const v of [ada, ben]) {
       await v.page.locator('.badge[data-state="in-sync"]').waitFor()
       await v.page.locator('.viewer').nth(1).waitFor()
@@ -163,7 +164,7 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
     cleo = await signUp(browser, system.webUrl, 'Cleo')
     const { page } = cleo
     const opened = Date.now()
-    await page.goto(`${system.webUrl}${sessionPath}`)
+    await joinSession(page, `${system.webUrl}${sessionPath}`)
     await waitUntil('Cleo plays in sync', () => inSync(page, 0.05, true))
     const tookMs = Date.now() - opened
     const now = await sample(page)

@@ -16,9 +16,11 @@ function socketUrl(publicSessionUrl: string, id: string): string {
 }
 
 /**
- * The watch page: the session (opening it makes you a member), the people in it, your
- * preferences, and a short-lived access token for the session socket. The page holds a token,
- * so it is never cached.
+ * The watch page: the session, the people in it, your preferences, and a short-lived access token
+ * for the session socket. Opening it never changes who is in the session (a link, a redirect or a
+ * hover's preload all land here): a visitor who is not a member of an open session gets the join
+ * prompt, without the token, and becomes a member only by posting the `join` action. The page
+ * holds a token, so it is never cached.
  */
 export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) => {
   const { user, accessToken } = requireUser(locals, url)
@@ -31,21 +33,17 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
     if (e instanceof ApiError && (e.status === 404 || e.status === 400)) error(404, 'There is no watch session with this id.')
     error(503, describeError(e))
   }
-  if (session.status === 'open' && !session.members.includes(user.id)) {
-    try {
-      session = { ...session, revision: await sessions.join(session.id, accessToken), members: [...session.members, user.id] }
-    } catch (e) {
-      // Ended meanwhile: the page shows it read-only. Anything else: the socket will tell.
-      if (!(e instanceof ApiError && e.code === 'session_ended')) error(503, describeError(e))
-    }
-  }
   const others = [...new Set([session.hostId, ...session.members])].filter((id) => id !== user.id)
   const [people, mine] = await Promise.all([
     profiles.many(others, accessToken).catch(() => []),
     profiles.mine(accessToken).catch(() => undefined),
   ])
   const me: Person = mine ? personFrom(mine) : { userId: user.id, displayName: user.displayName, color: '#38bdf8' }
+  if (session.status === 'open' && !session.members.includes(user.id)) {
+    return { view: 'join' as const, session, me, people: people.map(personFrom) }
+  }
   return {
+    view: 'watch' as const,
     session,
     me,
     people: [me, ...people.map(personFrom)],
@@ -67,10 +65,23 @@ function refused(e: unknown) {
 }
 
 /**
- * Leave (anyone) and End (the host), as form posts: session-service's REST routes, called with the
- * access cookie's token. The room hears of both through the socket (ViewerLeft, SessionEnded).
+ * Join, Leave (anyone) and End (the host), as form posts: session-service's REST routes, called
+ * with the access cookie's token. SvelteKit refuses a form post from another origin (403), so no
+ * other site can make a visitor join. The room hears of all three through the socket (ViewerJoined,
+ * ViewerLeft, SessionEnded).
  */
 export const actions: Actions = {
+  join: async ({ locals, url, params }) => {
+    const { accessToken } = requireUser(locals, url)
+    try {
+      // joining a session you are in changes nothing, so the lobby posts here for every entry
+      await getServices().sessions.join(params.id, accessToken)
+    } catch (e) {
+      // ended meanwhile: the page shows it read-only
+      if (!(e instanceof ApiError && e.code === 'session_ended')) return refused(e)
+    }
+    redirect(303, `/sessions/${encodeURIComponent(params.id)}`)
+  },
   leave: async ({ locals, url, params }) => {
     const { accessToken } = requireUser(locals, url)
     try {
