@@ -37,3 +37,19 @@ export async function newPage(browser: Browser | BrowserContext): Promise<Page> 
   await page.addInitScript({ content: KEEP_NAMES_SHIM })
   return page
 }
+
+/**
+ * Records every Content-Security-Policy violation in the context's pages (on every document they
+ * load) as "directive blocked-uri source:line"; the returned array fills as they happen.
+ */
+export async function collectCspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = []
+  await context.exposeBinding('tandemCspViolation', (_source, text: string) => {
+    violations.push(text)
+  })
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) =>
+      window.tandemCspViolation(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber))`,
+  })
+  return violations
+}

@@ -1,12 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { percentile, startNativeSystem, waitFor, type NativeSystem } from '@tandem/service-kit/testing'
-import { launchChromium, newPage } from './chromium.ts'
+import { collectCspViolations, launchChromium, newPage } from './chromium.ts'
 import { startWebOnSecondReplica, type RunningWeb } from './web-server.ts'
 
 export interface Viewer {
   name: string
   context: BrowserContext
   page: Page
+  /** Content-Security-Policy violations seen in this person's pages (none expected) */
+  cspViolations: string[]
 }
 
 export interface WatchStage {
@@ -30,6 +32,7 @@ export async function startWatchStage(t: { teardown(fn: () => unknown): void }):
 /** A new person: a browser context of their own, signed up through the register page. */
 export async function signUp(browser: Browser, base: string, name: string): Promise<Viewer> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  const cspViolations = await collectCspViolations(context)
   const page = await newPage(context)
   await page.goto(`${base}/register`)
   await page.getByLabel('Name others see').fill(name)
@@ -39,7 +42,7 @@ export async function signUp(browser: Browser, base: string, name: string): Prom
   await page.waitForURL(`${base}/lobby`).catch(async (error: Error) => {
     throw new Error(`${name} did not reach the lobby: at ${page.url()} showing "${(await page.locator('main').innerText()).slice(0, 300)}"`, { cause: error })
   })
-  return { name, context, page }
+  return { name, context, page, cspViolations }
 }
 
 /**

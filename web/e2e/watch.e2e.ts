@@ -257,6 +257,11 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
     }
   })
 
+  await t.test('the Content-Security-Policy blocked nothing the pages use', async (t) => {
+    // everything above: register, lobby, two replicas' sockets, the video, chat, scrubbing, the 404 page
+    for (const viewer of [ada, ben, ...(cleo ? [cleo] : [])]) t.same(viewer.cspViolations, [], `${viewer.name}: no violation`)
+  })
+
   // docs/screenshots/ shows the watch page; refresh it with TANDEM_UPDATE_SCREENSHOTS=1.
   if (process.env.TANDEM_UPDATE_SCREENSHOTS === '1') {
     mkdirSync(docsScreenshots, { recursive: true })

@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit'
 import { ApiError } from '$lib/api/http.ts'
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearAuthCookies, setAuthCookies } from '$lib/server/auth-cookies.ts'
+import { sessionServiceSources, withConnectSources } from '$lib/server/content-security-policy.ts'
 import { getServices } from '$lib/server/services.ts'
 
 /** Refresh a little before expiry, so a token handed to the page is still good for a while. */
@@ -9,13 +10,14 @@ const REFRESH_MARGIN_MS = 60_000
 /**
  * Reads the access and refresh cookies: a valid access token sets `locals.user`; an expired or
  * soon-expiring one is replaced through the refresh token (new cookies are set); a refused refresh
- * token signs the user out.
+ * token signs the user out. A page's Content-Security-Policy (svelte.config.js) gets
+ * session-service's public address in its connect-src, for the session socket.
  */
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null
   event.locals.accessToken = null
   event.locals.accessTokenExpiresAt = null
-  const { verifyAccess, refresher } = getServices()
+  const { verifyAccess, refresher, config } = getServices()
   const secure = event.url.protocol === 'https:'
   const access = event.cookies.get(ACCESS_COOKIE)
   const refresh = event.cookies.get(REFRESH_COOKIE)
@@ -48,5 +50,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   } else if (access && !current) {
     clearAuthCookies(event.cookies, secure)
   }
-  return resolve(event)
+  const response = await resolve(event)
+  const policy = response.headers.get('content-security-policy')
+  if (policy) response.headers.set('content-security-policy', withConnectSources(policy, sessionServiceSources(config.publicSessionUrl)))
+  return response
 }

@@ -1,4 +1,5 @@
-import { env } from '$env/dynamic/private'
+import { env as privateEnv } from '$env/dynamic/private'
+import { env as publicEnv } from '$env/dynamic/public'
 import { authClient, type AuthClient } from '../api/auth.ts'
 import { profileClient, type ProfileClient } from '../api/profile.ts'
 import { sessionClient, type SessionClient } from '../api/session.ts'
@@ -20,7 +21,8 @@ let services: Services | undefined
 /** The service clients of this web server, built from the environment on first use. */
 export function getServices(): Services {
   if (services) return services
-  const config = parseWebConfig(env)
+  // SvelteKit keeps PUBLIC_* variables (PUBLIC_SESSION_URL) out of the private set
+  const config = parseWebConfig({ ...privateEnv, ...publicEnv })
   const auth = authClient({ baseUrl: config.authUrl })
   services = {
     config,
