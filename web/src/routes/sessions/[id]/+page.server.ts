@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
   ])
   const me: Person = mine ? personFrom(mine) : { userId: user.id, displayName: user.displayName, color: '#38bdf8' }
   if (session.status === 'open' && !session.members.includes(user.id)) {
-    return { view: 'join' as const, session, me, people: people.map(personFrom) }
+    return { view: 'join' as const, session, people: people.map(personFrom) }
   }
   return {
     view: 'watch' as const,
