@@ -110,7 +110,8 @@ t.test('flooding an account with wrong passwords cannot keep its owner out', asy
   let owner = await login('127.0.0.4', bob.email, bob.password)
   while (!signedIn(owner)) {
     const wait = RATE_LIMITED.exec(owner.body)
-    if (!wait || waits > 5) break
+    // only the short hold is worth waiting for; a long window would be the old lockout
+    if (!wait || Number(wait[1]) > HOLD_SECONDS || waits > 5) break
     waits++
     await new Promise((resolve) => setTimeout(resolve, Number(wait[1]) * 1000))
     owner = await login('127.0.0.4', bob.email, bob.password)
