@@ -11,6 +11,7 @@ import { OutboxRelay } from './outbox/relay.ts'
 import { attemptLimitsPlugin } from './plugins/attempt-limits.ts'
 import { createAccessTokenSigner } from './tokens/access-tokens.ts'
 import { loadSigningKeys } from './tokens/signing-keys.ts'
+import { successorKey } from './tokens/refresh-tokens.ts'
 import { ownJwksVerifier } from './tokens/own-jwks-verifier.ts'
 import { createPasswordHasher } from './users/password-hasher.ts'
 import { jwksRoute } from './routes/jwks.ts'
@@ -40,7 +41,12 @@ const MAINTENANCE_INTERVAL_MS = 10 * 60_000
  * and ends the pool. Does not listen.
  */
 export async function buildApp(config: AuthConfig, deps: AuthDeps = {}): Promise<FastifyInstance> {
-  const app = await createServiceApp({ service: 'auth-service', logLevel: config.logLevel, corsOrigins: config.corsOrigins })
+  const app = await createServiceApp({
+    service: 'auth-service',
+    logLevel: config.logLevel,
+    corsOrigins: config.corsOrigins,
+    trustProxy: config.trustedProxies,
+  })
   const pool = deps.pool ?? createPool(config.databaseUrl)
   const nats = deps.nats ?? new NatsClient({ url: config.natsUrl, name: 'auth-service', log: app.log })
   const relay = new OutboxRelay({
@@ -73,7 +79,12 @@ export async function buildApp(config: AuthConfig, deps: AuthDeps = {}): Promise
       passwords: await createPasswordHasher(config.passwordHashing),
       keys,
       accessTokens: createAccessTokenSigner({ key: keys.current, issuer: config.issuer, ttlSeconds: config.accessTokenTtlSeconds }),
-      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      refresh: {
+        ttlSeconds: config.refreshTokenTtlSeconds,
+        signInMaxAgeSeconds: config.signInMaxAgeSeconds,
+        reuseWindowSeconds: config.refreshReuseWindowSeconds,
+        successorKey: successorKey(keys.current.privateKeyPem),
+      },
       relay,
     }
     app.decorate('auth', ctx)

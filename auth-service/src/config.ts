@@ -1,4 +1,5 @@
-import { loadConfig, type EnvSchema } from '@tandem/service-kit'
+import { isIP } from 'node:net'
+import { ConfigError, loadConfig, type EnvSchema } from '@tandem/service-kit'
 import { ACCESS_TOKEN_MAX_TTL_SECONDS } from '@tandem/contracts'
 
 /** Environment of auth-service: names, types, defaults and bounds, validated at start. */
@@ -16,6 +17,12 @@ const envSchema = {
     AUTH_PRIVATE_KEY_FILE: { type: 'string', default: '' },
     ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: ACCESS_TOKEN_MAX_TTL_SECONDS, default: 900 },
     REFRESH_TOKEN_TTL_DAYS: { type: 'number', exclusiveMinimum: 0, maximum: 365, default: 30 },
+    // a sign-in ends this long after the password was given, however often it is refreshed
+    SIGN_IN_MAX_AGE_DAYS: { type: 'number', exclusiveMinimum: 0, maximum: 365, default: 30 },
+    // a rotated refresh token presented again this soon gives the same successor instead of revoking
+    REFRESH_REUSE_WINDOW_SECONDS: { type: 'integer', minimum: 0, maximum: 300, default: 30 },
+    // addresses/CIDRs (the web servers) whose X-Forwarded-For names the client; none by default
+    TRUSTED_PROXIES: { type: 'string', default: '' },
     CORS_ORIGINS: { type: 'string', default: 'http://localhost:3000,http://127.0.0.1:3000' },
     // argon2id cost; the defaults are OWASP's recommendation (19 MiB, 2 passes, 1 lane)
     ARGON2_MEMORY_KIB: { type: 'integer', minimum: 1024, maximum: 4194304, default: 19456 },
@@ -25,6 +32,10 @@ const envSchema = {
     RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 900 },
     RATE_LIMIT_PER_IP: { type: 'integer', minimum: 1, default: 100 },
     RATE_LIMIT_PER_ACCOUNT: { type: 'integer', minimum: 1, default: 10 },
+    // failed logins in a row on one account (any address) before it is held, and the hold's growth
+    LOGIN_BACKOFF_AFTER_FAILURES: { type: 'integer', minimum: 1, default: 10 },
+    LOGIN_BACKOFF_BASE_SECONDS: { type: 'integer', minimum: 1, default: 1 },
+    LOGIN_BACKOFF_MAX_SECONDS: { type: 'integer', minimum: 1, default: 60 },
     OUTBOX_POLL_INTERVAL_MS: { type: 'integer', minimum: 10, default: 1000 },
     OUTBOX_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   },
@@ -42,6 +53,9 @@ interface AuthEnv {
   AUTH_PRIVATE_KEY_FILE: string
   ACCESS_TOKEN_TTL_SECONDS: number
   REFRESH_TOKEN_TTL_DAYS: number
+  SIGN_IN_MAX_AGE_DAYS: number
+  REFRESH_REUSE_WINDOW_SECONDS: number
+  TRUSTED_PROXIES: string
   CORS_ORIGINS: string
   ARGON2_MEMORY_KIB: number
   ARGON2_TIME_COST: number
@@ -49,6 +63,9 @@ interface AuthEnv {
   RATE_LIMIT_WINDOW_SECONDS: number
   RATE_LIMIT_PER_IP: number
   RATE_LIMIT_PER_ACCOUNT: number
+  LOGIN_BACKOFF_AFTER_FAILURES: number
+  LOGIN_BACKOFF_BASE_SECONDS: number
+  LOGIN_BACKOFF_MAX_SECONDS: number
   OUTBOX_POLL_INTERVAL_MS: number
   OUTBOX_BATCH_SIZE: number
 }
@@ -61,8 +78,18 @@ export interface PasswordHashingConfig {
 
 export interface RateLimitConfig {
   windowMs: number
+  /** attempts per client address, any account */
   perIp: number
+  /** attempts per (account, client address) */
   perAccount: number
+  backoff: LoginBackoffConfig
+}
+
+/** The hold on an account after failed logins in a row; addresses that signed in to it before are not held. */
+export interface LoginBackoffConfig {
+  afterFailures: number
+  baseSeconds: number
+  maxSeconds: number
 }
 
 export interface AuthConfig {
@@ -79,7 +106,11 @@ export interface AuthConfig {
   privateKeyFile: string | undefined
   accessTokenTtlSeconds: number
   refreshTokenTtlSeconds: number
+  signInMaxAgeSeconds: number
+  refreshReuseWindowSeconds: number
   corsOrigins: string[]
+  /** addresses or CIDRs of the proxies (web servers) trusted to name the client in X-Forwarded-For */
+  trustedProxies: string[]
   passwordHashing: PasswordHashingConfig
   rateLimit: RateLimitConfig
   outbox: { pollIntervalMs: number; batchSize: number }
@@ -100,7 +131,10 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     privateKeyFile: e.AUTH_PRIVATE_KEY_FILE || undefined,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: Math.round(e.REFRESH_TOKEN_TTL_DAYS * 86_400),
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    signInMaxAgeSeconds: Math.round(e.SIGN_IN_MAX_AGE_DAYS * 86_400),
+    refreshReuseWindowSeconds: e.REFRESH_REUSE_WINDOW_SECONDS,
+    corsOrigins: list(e.CORS_ORIGINS),
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
     passwordHashing: {
       memoryCostKib: e.ARGON2_MEMORY_KIB,
       timeCost: e.ARGON2_TIME_COST,
@@ -110,7 +144,31 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
       windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000,
       perIp: e.RATE_LIMIT_PER_IP,
       perAccount: e.RATE_LIMIT_PER_ACCOUNT,
+      backoff: {
+        afterFailures: e.LOGIN_BACKOFF_AFTER_FAILURES,
+        baseSeconds: e.LOGIN_BACKOFF_BASE_SECONDS,
+        maxSeconds: e.LOGIN_BACKOFF_MAX_SECONDS,
+      },
     },
     outbox: { pollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS, batchSize: e.OUTBOX_BATCH_SIZE },
   }
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter(Boolean)
+}
+
+/** `TRUSTED_PROXIES`: IP addresses or CIDR blocks, comma-separated. */
+function parseTrustedProxies(value: string): string[] {
+  const entries = list(value)
+  for (const entry of entries) {
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const maxPrefix = family === 6 ? 128 : 32
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix)
+    if (!family || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`TRUSTED_PROXIES must list IP addresses or CIDR blocks, got "${entry}"`)
+    }
+  }
+  return entries
 }

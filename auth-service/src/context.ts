@@ -2,6 +2,7 @@ import type pg from 'pg'
 import type { PasswordHasher } from './users/password-hasher.ts'
 import type { AccessTokenSigner } from './tokens/access-tokens.ts'
 import type { SigningKeys } from './tokens/signing-keys.ts'
+import type { RefreshPolicy } from './tokens/refresh-tokens.ts'
 import type { OutboxRelay } from './outbox/relay.ts'
 
 /** What the routes of auth-service work with; built once by `buildApp`. */
@@ -10,6 +11,6 @@ export interface AuthContext {
   passwords: PasswordHasher
   keys: SigningKeys
   accessTokens: AccessTokenSigner
-  refreshTokenTtlSeconds: number
+  refresh: RefreshPolicy
   relay: OutboxRelay
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from './db/pool.ts'
+import { purgeLoginBackoff } from './users/login-backoff.ts'
 
 /** How long published outbox rows are kept (for inspection) before they are deleted. */
 const PUBLISHED_EVENTS_KEPT_DAYS = 7
@@ -7,11 +8,12 @@ export interface Purged {
   rateLimitCounters: number
   publishedEvents: number
   refreshTokenFamilies: number
+  loginBackoff: number
 }
 
 /**
  * Deletes what can no longer matter: finished rate-limit windows, outbox rows published long
- * ago, and sign-ins whose every refresh token has expired (their tokens go with them).
+ * ago, and failure streaks and sign-in addresses long past, and sign-ins whose every refresh token has expired (their tokens go with them).
  */
 export async function purgeExpired(db: Queryable): Promise<Purged> {
   const counters = await db.query('DELETE FROM rate_limit_counters WHERE window_ends_at < now()')
@@ -23,7 +25,9 @@ export async function purgeExpired(db: Queryable): Promise<Purged> {
     `DELETE FROM refresh_token_families f
       WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id AND t.expires_at > now())`,
   )
+  const loginBackoff = await purgeLoginBackoff(db)
   return {
+    loginBackoff,
     rateLimitCounters: counters.rowCount ?? 0,
     publishedEvents: events.rowCount ?? 0,
     refreshTokenFamilies: families.rowCount ?? 0,

@@ -40,3 +40,17 @@ t.test('a bad variable fails with its name', async (t) => {
   t.throws(() => loadAuthConfig({ ARGON2_MEMORY_KIB: '64' }), /ARGON2_MEMORY_KIB must be >= 1024/)
   t.throws(() => loadAuthConfig({ NATS_NAMESPACE: 'a.b' }), ConfigError)
 })
+
+t.test('sign-in limits and trusted proxies', async (t) => {
+  const defaults = loadAuthConfig({})
+  t.same(defaults.trustedProxies, [], 'no proxy is trusted unless configured')
+  t.equal(defaults.signInMaxAgeSeconds, 30 * 86_400)
+  t.equal(defaults.refreshReuseWindowSeconds, 30)
+  t.same(defaults.rateLimit.backoff, { afterFailures: 10, baseSeconds: 1, maxSeconds: 60 })
+  const config = loadAuthConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,fd00::/8', SIGN_IN_MAX_AGE_DAYS: '0.5' })
+  t.same(config.trustedProxies, ['127.0.0.1', '10.0.0.0/8', 'fd00::/8'])
+  t.equal(config.signInMaxAgeSeconds, 43_200)
+  for (const bad of ['web', '10.0.0.0/33', '127.0.0.1/8/1', '::1/129']) {
+    t.throws(() => loadAuthConfig({ TRUSTED_PROXIES: bad }), { name: 'ConfigError', message: /TRUSTED_PROXIES/ }, bad)
+  }
+})

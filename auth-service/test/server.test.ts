@@ -49,6 +49,8 @@ t.test('src/server.ts starts from environment variables, serves, logs no secret,
     LOG_LEVEL: 'debug',
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '1',
+    // the replayed token below is reuse at once, not a replay within the window
+    REFRESH_REUSE_WINDOW_SECONDS: '0',
   })
   t.teardown(() => {
     if (server.child.exitCode === null) server.child.kill('SIGKILL')

@@ -6,6 +6,7 @@ import type pg from 'pg'
 import { AppError } from '@tandem/service-kit'
 import type { RateLimitConfig } from '../config.ts'
 import { normalizeEmail } from '../users/email.ts'
+import { loginBackoff } from '../users/login-backoff.ts'
 import { pgRateLimitStore } from './pg-rate-limit-store.ts'
 import { clientAddressKey } from './client-address.ts'
 
@@ -14,8 +15,12 @@ type LimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 export interface AttemptLimits {
   /** onRequest hook: at most `perIp` attempts at `action` per client address and window. */
   perIp(action: string): LimitHook
-  /** preHandler hook (the body is validated by then): at most `perAccount` per e-mail address and window. */
+  /** preHandler hook (the body is validated by then): at most `perAccount` per (e-mail address, client address) and window. */
   perAccount(action: string): LimitHook
+  /** preHandler hook for login: 429 while the account is held after failures in a row (see login-backoff.ts). */
+  accountHold(): LimitHook
+  /** After a right password (or a registration): ends the account's streak, remembers the client address. */
+  signedIn(request: FastifyRequest, email: string): Promise<void>
 }
 
 declare module 'fastify' {
@@ -24,31 +29,45 @@ declare module 'fastify' {
   }
 }
 
+const accountKeyOf = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('base64url')
+const emailOf = (request: FastifyRequest) => (request.body as { email: string }).email
+
+function tooMany(reply: FastifyReply, seconds: number): AppError {
+  reply.header('retry-after', seconds)
+  return new AppError(429, 'rate_limited', `too many attempts; try again in ${seconds} s`)
+}
+
 /**
- * Limits sign-in and sign-up attempts per client address and per account; an exceeded limit
- * is a 429 `rate_limited` with `Retry-After`. Counters live in PostgreSQL (shared by replicas).
+ * Limits sign-in and sign-up attempts per client address and per (account, client address),
+ * and holds an account briefly after failed logins in a row; an exceeded limit is a 429
+ * `rate_limited` with `Retry-After`. The client address is `request.ip`: the peer, or what a
+ * trusted proxy (TRUSTED_PROXIES, the web servers) says in X-Forwarded-For. Counters live in
+ * PostgreSQL (shared by replicas).
  */
 export const attemptLimitsPlugin = fp(
   async function attemptLimits(app: FastifyInstance, opts: { pool: pg.Pool; limits: RateLimitConfig }) {
     await app.register(rateLimit, { global: false, store: pgRateLimitStore(opts.pool) })
+    const backoff = loginBackoff(opts.pool, opts.limits.backoff, opts.limits.windowMs)
 
     function limiter(max: number, keyOf: (request: FastifyRequest) => string): LimitHook {
       const check = app.createRateLimit({ max, timeWindow: opts.limits.windowMs, keyGenerator: keyOf })
       return async function limit(request, reply) {
         const result = await check(request)
         if (result.isAllowed || !result.isExceeded) return
-        reply.header('retry-after', result.ttlInSeconds)
-        throw new AppError(429, 'rate_limited', `too many attempts; try again in ${result.ttlInSeconds} s`)
+        throw tooMany(reply, result.ttlInSeconds)
       }
     }
 
     app.decorate('attemptLimits', {
       perIp: (action) => limiter(opts.limits.perIp, (request) => `${action}:ip:${clientAddressKey(request.ip)}`),
       perAccount: (action) =>
-        limiter(opts.limits.perAccount, (request) => {
-          const email = normalizeEmail((request.body as { email: string }).email)
-          return `${action}:account:${createHash('sha256').update(email).digest('base64url')}`
-        }),
+        limiter(opts.limits.perAccount, (request) => `${action}:account:${accountKeyOf(emailOf(request))}:ip:${clientAddressKey(request.ip)}`),
+      accountHold: () =>
+        async function hold(request, reply) {
+          const wait = await backoff.attempt(accountKeyOf(emailOf(request)), clientAddressKey(request.ip))
+          if (wait > 0) throw tooMany(reply, wait)
+        },
+      signedIn: (request, email) => backoff.succeeded(accountKeyOf(email), clientAddressKey(request.ip)),
     } satisfies AttemptLimits)
   },
   { name: 'auth-attempt-limits' },

@@ -14,7 +14,7 @@ export async function loginRoute(app: TypedFastify, { ctx }: { ctx: AuthContext 
       schema: { tags: ['sign-in'], summary: 'sign in with e-mail and password', body: LoginRequestSchema, response: { 200: SignedInSchema } },
       onRequest: app.attemptLimits.perIp('login'),
       preValidation: trimFields('email'),
-      preHandler: app.attemptLimits.perAccount('login'),
+      preHandler: [app.attemptLimits.perAccount('login'), app.attemptLimits.accountHold()],
     },
     async (request) => {
       const { email, password } = request.body
@@ -30,6 +30,7 @@ export async function loginRoute(app: TypedFastify, { ctx }: { ctx: AuthContext 
         // the cost parameters were raised since this hash was made: upgrade it while we have the password
         await updatePasswordHash(ctx.pool, user.id, await ctx.passwords.hash(password))
       }
+      await app.attemptLimits.signedIn(request, email)
       request.log.info({ userId: user.id }, 'user signed in')
       return inTransaction(ctx.pool, (tx) => signIn(ctx, tx, user))
     },

@@ -10,7 +10,7 @@ export async function refreshRoutes(app: TypedFastify, { ctx }: { ctx: AuthConte
     '/v1/refresh',
     { schema: { tags, summary: 'trade a refresh token for new tokens', body: RefreshRequestSchema, response: { 200: TokensSchema } } },
     async (request) => {
-      const { user, refreshToken } = await rotateRefreshToken(ctx.pool, request.body.refreshToken, ctx.refreshTokenTtlSeconds)
+      const { user, refreshToken } = await rotateRefreshToken(ctx.pool, request.body.refreshToken, ctx.refresh)
       return { accessToken: ctx.accessTokens.sign(user), refreshToken, expiresIn: ctx.accessTokens.ttlSeconds }
     },
   )

@@ -26,6 +26,7 @@ export async function registerRoute(app: TypedFastify, { ctx }: { ctx: AuthConte
         return signIn(ctx, tx, user)
       })
       ctx.relay.wake()
+      await app.attemptLimits.signedIn(request, email)
       request.log.info({ userId: signedIn.user.id }, 'user registered')
       return reply.status(201).send(signedIn)
     },

@@ -14,6 +14,11 @@ export interface ServiceAppOptions {
   /** origins allowed by CORS (the web front end); none when empty */
   corsOrigins?: string[]
   bodyLimit?: number
+  /**
+   * Addresses or CIDR blocks of proxies whose `X-Forwarded-For` names the client (`request.ip`);
+   * every other peer is the client itself, whatever header it sends. None when empty.
+   */
+  trustProxy?: string[]
 }
 
 /**
@@ -40,6 +45,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Fastify
     logger: loggerOptions(opts.logLevel, opts.service),
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     frameworkErrors: sendFrameworkError,
+    trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
   })
   acceptOnlyUtf8Json(app)
   const bodyValidator = validator({ coerceTypes: false })

@@ -15,19 +15,25 @@ t.test('auth client: auth-service’s endpoints and shapes', async (t) => {
   })
   t.teardown(service.close)
   const auth = authClient({ baseUrl: service.baseUrl })
-  t.same(await auth.register({ email: 'a@b.c', password: 'pw123456', displayName: 'A' }), signedIn)
-  t.same(await auth.login({ email: 'a@b.c', password: 'pw123456' }), signedIn)
+  t.same(await auth.register({ email: 'a@b.c', password: 'pw123456', displayName: 'A' }, { address: '198.51.100.7' }), signedIn)
+  t.same(await auth.login({ email: 'a@b.c', password: 'pw123456' }, { address: '2001:db8::7' }), signedIn)
   t.same(await auth.refresh('rt'), { accessToken: 'at2', refreshToken: 'rt2', expiresIn: 900 })
   await auth.logout('rt2')
   t.same(await auth.me('at2'), signedIn.user)
-  const calls = service.requests.map((r: RecordedRequest) => [r.method, r.url, r.body ?? null, r.headers.authorization ?? null])
-  t.same(calls, [
-    ['POST', '/v1/register', { email: 'a@b.c', password: 'pw123456', displayName: 'A' }, null],
-    ['POST', '/v1/login', { email: 'a@b.c', password: 'pw123456' }, null],
-    ['POST', '/v1/refresh', { refreshToken: 'rt' }, null],
-    ['POST', '/v1/logout', { refreshToken: 'rt2' }, null],
-    ['GET', '/v1/me', null, 'Bearer at2'],
+  const calls = service.requests.map((r: RecordedRequest) => [
+    r.method,
+    r.url,
+    r.body ?? null,
+    r.headers.authorization ?? null,
+    r.headers['x-forwarded-for'] ?? null,
   ])
+  t.same(calls, [
+    ['POST', '/v1/register', { email: 'a@b.c', password: 'pw123456', displayName: 'A' }, null, '198.51.100.7'],
+    ['POST', '/v1/login', { email: 'a@b.c', password: 'pw123456' }, null, '2001:db8::7'],
+    ['POST', '/v1/refresh', { refreshToken: 'rt' }, null, null],
+    ['POST', '/v1/logout', { refreshToken: 'rt2' }, null, null],
+    ['GET', '/v1/me', null, 'Bearer at2', null],
+  ], 'the browser address goes to login and register only')
 })
 
 t.test('profile client: read, batch read, conditional edit', async (t) => {

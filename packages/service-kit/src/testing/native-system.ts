@@ -15,6 +15,8 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 export interface NativeSystem {
   webUrl: string
   authUrl: string
+  /** auth-service's database, for tests that move its clock (a sign-in's end) */
+  authDatabaseUrl: string
   profileUrl: string
   /** the two session-service replicas */
   sessionUrls: [string, string]
@@ -33,7 +35,7 @@ export interface NativeSystem {
  * Starts the whole of Tandem as `make up` does in native mode, on free ports, with its own
  * databases, run folder and NATS namespace, so it never meets a copy a developer is running.
  */
-export async function startNativeSystem(opts: { natsUrl?: string } = {}): Promise<NativeSystem> {
+export async function startNativeSystem(opts: { natsUrl?: string; env?: Record<string, string> } = {}): Promise<NativeSystem> {
   const [web, auth, profile, session1, session2] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()])
   const runDir = mkdtempSync(join(tmpdir(), 'tandem-native-'))
   const prefix = `tandem_sys_${randomBytes(4).toString('hex')}`
@@ -53,6 +55,8 @@ export async function startNativeSystem(opts: { natsUrl?: string } = {}): Promis
     LOG_LEVEL: 'info',
     // the watch page's window.tandemWatch, which browser tests and the sync bench measure with
     PUBLIC_TANDEM_TEST_PROBE: '1',
+    // e.g. small rate limits for a test; every process sees them
+    ...opts.env,
   }
   // `make up` / `make down` minus make's install step (npm ci), which must not run mid-test
   const make = (target: 'up' | 'down') => run(`scripts/${target}.sh`, [], { cwd: repoRoot, env, maxBuffer: 10 * 1024 * 1024 })
@@ -73,6 +77,7 @@ export async function startNativeSystem(opts: { natsUrl?: string } = {}): Promis
   return {
     webUrl: base(web),
     authUrl: base(auth),
+    authDatabaseUrl: `${env.PG_URL}/${prefix}_auth`,
     profileUrl: base(profile),
     sessionUrls: [base(session1), base(session2)],
     runDir,

@@ -31,9 +31,17 @@ export interface LoginRequest {
 
 export const PASSWORD_LIMITS = { min: 8, max: 128 } as const
 
+/**
+ * The browser's address, sent as X-Forwarded-For: auth-service counts login and register
+ * attempts per client and believes the header only from the web servers (its TRUSTED_PROXIES).
+ */
+export interface Client {
+  address: string
+}
+
 export interface AuthClient {
-  register(request: RegisterRequest): Promise<SignedIn>
-  login(request: LoginRequest): Promise<SignedIn>
+  register(request: RegisterRequest, client: Client): Promise<SignedIn>
+  login(request: LoginRequest, client: Client): Promise<SignedIn>
   refresh(refreshToken: string): Promise<Tokens>
   logout(refreshToken: string): Promise<void>
   me(accessToken: string): Promise<AuthUser>
@@ -41,8 +49,9 @@ export interface AuthClient {
 
 export function authClient(service: ServiceOptions): AuthClient {
   return {
-    register: async (body) => (await requestJson<SignedIn>(service, 'POST', '/v1/register', { body })).body,
-    login: async (body) => (await requestJson<SignedIn>(service, 'POST', '/v1/login', { body })).body,
+    register: async (body, client) =>
+      (await requestJson<SignedIn>(service, 'POST', '/v1/register', { body, headers: forwardedFor(client) })).body,
+    login: async (body, client) => (await requestJson<SignedIn>(service, 'POST', '/v1/login', { body, headers: forwardedFor(client) })).body,
     refresh: async (refreshToken) =>
       (await requestJson<Tokens>(service, 'POST', '/v1/refresh', { body: { refreshToken } })).body,
     logout: async (refreshToken) => {
@@ -50,4 +59,8 @@ export function authClient(service: ServiceOptions): AuthClient {
     },
     me: async (token) => (await requestJson<AuthUser>(service, 'GET', '/v1/me', { token })).body,
   }
+}
+
+function forwardedFor(client: Client): Record<string, string> {
+  return { 'x-forwarded-for': client.address }
 }

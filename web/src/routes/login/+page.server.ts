@@ -11,14 +11,14 @@ export const load: PageServerLoad = ({ locals, url }) => {
 }
 
 export const actions: Actions = {
-  default: async ({ request, cookies, url }) => {
+  default: async ({ request, cookies, url, getClientAddress }) => {
     const form = await request.formData()
     const values = { email: String(form.get('email') ?? '').trim() }
     const password = String(form.get('password') ?? '')
     const errors = checkLogin({ ...values, password })
     if (hasErrors(errors)) return fail(400, { values, errors, message: undefined })
     try {
-      const signedIn = await getServices().auth.login({ ...values, password })
+      const signedIn = await getServices().auth.login({ ...values, password }, { address: getClientAddress() })
       setAuthCookies(cookies, signedIn, url.protocol === 'https:')
     } catch (error) {
       return fail(400, { values, errors, message: describeError(error) })

@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 }
 
 export const actions: Actions = {
-  default: async ({ request, cookies, url }) => {
+  default: async ({ request, cookies, url, getClientAddress }) => {
     const form = await request.formData()
     const values = {
       email: String(form.get('email') ?? '').trim(),
@@ -21,7 +21,7 @@ export const actions: Actions = {
     const errors = checkRegistration({ ...values, password })
     if (hasErrors(errors)) return fail(400, { values, errors, message: undefined })
     try {
-      const signedIn = await getServices().auth.register({ ...values, password })
+      const signedIn = await getServices().auth.register({ ...values, password }, { address: getClientAddress() })
       setAuthCookies(cookies, signedIn, url.protocol === 'https:')
     } catch (error) {
       return fail(400, { values, errors, message: describeError(error) })
