@@ -46,8 +46,8 @@ const replica = await startSessionReplica({
 const holders = HolderPool.start(flags.clients)
 try {
   const sessionCount = Math.ceil(flags.sockets / flags['per-session'])
-  const hostToken = issuer.sign(randomUUID())
-  const sessions = await forEachLimited(Array.from({ length: sessionCount }), 8, 'sessions created', () => createSession(replica.httpUrl, hostToken))
+  // a host per session: one user may hold only a few sessions open (MAX_OPEN_SESSIONS_PER_HOST)
+  const sessions = await forEachLimited(Array.from({ length: sessionCount }), 8, 'sessions created', () => createSession(replica.httpUrl, issuer.sign(randomUUID())))
   // Sockets of one session are spread over the holders; each socket is a different user.
   const jobs = Array.from({ length: flags.sockets }, (_, i) => ({ url: replica.wsUrl(sessions[i % sessionCount]!.id), token: issuer.sign(randomUUID()) }))
 

@@ -11,6 +11,7 @@ import { sessionRoutes } from './routes/sessions.ts'
 import { sessionSocketRoute } from './routes/session-socket.ts'
 import type { SessionConnection } from './ws/session-connection.ts'
 import { defaultConnectionLimits, type ConnectionLimits } from './ws/connection-limits.ts'
+import { SocketCaps } from './ws/socket-caps.ts'
 
 export interface SessionDeps {
   /** An event store to use instead of opening `EVENT_STORE_URL`; the app does not close it. */
@@ -97,10 +98,18 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     await app.register(authPlugin, { verifier })
     await app.register(websocket, { options: { maxPayload: MAX_WS_PAYLOAD } })
-    await app.register(sessionRoutes, { hub, lobby, now })
+    await app.register(sessionRoutes, { hub, lobby, now, limits: config.requestLimits, maxOpenSessionsPerHost: config.maxOpenSessionsPerHost })
     await app.register(sessionSocketRoute, {
       connections,
-      deps: { hub, repository, verifier, log: app.log, now, limits: { ...defaultConnectionLimits, ...deps.connectionLimits } },
+      deps: {
+        hub,
+        repository,
+        verifier,
+        log: app.log,
+        now,
+        limits: { ...defaultConnectionLimits, ...deps.connectionLimits },
+        socketCaps: new SocketCaps(config.socketCaps),
+      },
     })
   } catch (err) {
     await app.close()

@@ -25,6 +25,17 @@ const envSchema = {
     REPLICA_ID: { type: 'string', pattern: '^[A-Za-z0-9_.-]*$', maxLength: 64, default: '' },
     SNAPSHOT_EVERY: { type: 'integer', minimum: 1, maximum: 100000, default: 100 },
     RESYNC_INTERVAL_MS: { type: 'integer', minimum: 100, default: 5000 },
+    // REST requests per user (per client address for refused tokens) and window, counted by each replica
+    RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, maximum: 3_600_000, default: 60_000 },
+    RATE_LIMIT_READS: { type: 'integer', minimum: 1, maximum: 100_000, default: 300 },
+    RATE_LIMIT_MEMBERSHIP: { type: 'integer', minimum: 1, maximum: 10_000, default: 30 },
+    RATE_LIMIT_CREATES: { type: 'integer', minimum: 1, maximum: 10_000, default: 10 },
+    RATE_LIMIT_UNAUTHENTICATED: { type: 'integer', minimum: 1, maximum: 100_000, default: 300 },
+    // sessions one user may hold open as host, across replicas
+    MAX_OPEN_SESSIONS_PER_HOST: { type: 'integer', minimum: 1, maximum: 10_000, default: 5 },
+    // open sockets per user, on each replica
+    MAX_SOCKETS_PER_USER_SESSION: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
+    MAX_SOCKETS_PER_USER: { type: 'integer', minimum: 1, maximum: 10_000, default: 20 },
   },
 } as const satisfies EnvSchema
 
@@ -42,6 +53,30 @@ interface SessionEnv {
   REPLICA_ID: string
   SNAPSHOT_EVERY: number
   RESYNC_INTERVAL_MS: number
+  RATE_LIMIT_WINDOW_MS: number
+  RATE_LIMIT_READS: number
+  RATE_LIMIT_MEMBERSHIP: number
+  RATE_LIMIT_CREATES: number
+  RATE_LIMIT_UNAUTHENTICATED: number
+  MAX_OPEN_SESSIONS_PER_HOST: number
+  MAX_SOCKETS_PER_USER_SESSION: number
+  MAX_SOCKETS_PER_USER: number
+}
+
+/** REST requests allowed per window: per user by kind of route, per client address for refused tokens. */
+export interface RequestLimits {
+  windowMs: number
+  reads: number
+  /** join, leave and end */
+  membership: number
+  creates: number
+  unauthenticated: number
+}
+
+/** Open sockets allowed to one user on one replica. */
+export interface SocketCaps {
+  perUserSession: number
+  perUser: number
 }
 
 export interface SessionConfig {
@@ -58,6 +93,9 @@ export interface SessionConfig {
   replicaId: string
   snapshotEvery: number
   resyncIntervalMs: number
+  requestLimits: RequestLimits
+  maxOpenSessionsPerHost: number
+  socketCaps: SocketCaps
 }
 
 /** Reads session-service's configuration from the environment; throws `ConfigError` naming a bad variable. */
@@ -77,5 +115,14 @@ export function loadSessionConfig(env: Record<string, string | undefined> = proc
     replicaId: e.REPLICA_ID || `${hostname().replace(/[^A-Za-z0-9_.-]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`,
     snapshotEvery: e.SNAPSHOT_EVERY,
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,
+    requestLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+      reads: e.RATE_LIMIT_READS,
+      membership: e.RATE_LIMIT_MEMBERSHIP,
+      creates: e.RATE_LIMIT_CREATES,
+      unauthenticated: e.RATE_LIMIT_UNAUTHENTICATED,
+    },
+    maxOpenSessionsPerHost: e.MAX_OPEN_SESSIONS_PER_HOST,
+    socketCaps: { perUserSession: e.MAX_SOCKETS_PER_USER_SESSION, perUser: e.MAX_SOCKETS_PER_USER },
   }
 }

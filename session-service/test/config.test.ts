@@ -25,3 +25,25 @@ t.test('bad values are named', async (t) => {
   t.throws(() => loadSessionConfig({ NATS_NAMESPACE: 'a.b' }), /NATS_NAMESPACE/)
   t.equal(loadSessionConfig({ REPLICA_ID: 'replica-2' }).replicaId, 'replica-2')
 })
+
+t.test('request limits and socket caps: defaults, overrides, bounds', async (t) => {
+  const c = loadSessionConfig({})
+  t.same(c.requestLimits, { windowMs: 60_000, reads: 300, membership: 30, creates: 10, unauthenticated: 300 })
+  t.equal(c.maxOpenSessionsPerHost, 5)
+  t.same(c.socketCaps, { perUserSession: 5, perUser: 20 })
+  const tight = loadSessionConfig({ RATE_LIMIT_MEMBERSHIP: '3', MAX_OPEN_SESSIONS_PER_HOST: '2', MAX_SOCKETS_PER_USER: '4' })
+  t.same([tight.requestLimits.membership, tight.maxOpenSessionsPerHost, tight.socketCaps.perUser], [3, 2, 4])
+  for (const [name, value] of [
+    ['RATE_LIMIT_WINDOW_MS', '999'],
+    ['RATE_LIMIT_WINDOW_MS', '3600001'],
+    ['RATE_LIMIT_READS', '0'],
+    ['RATE_LIMIT_MEMBERSHIP', 'many'],
+    ['RATE_LIMIT_CREATES', '-1'],
+    ['RATE_LIMIT_UNAUTHENTICATED', '100001'],
+    ['MAX_OPEN_SESSIONS_PER_HOST', '0'],
+    ['MAX_SOCKETS_PER_USER_SESSION', '1001'],
+    ['MAX_SOCKETS_PER_USER', '1.5'],
+  ]) {
+    t.throws(() => loadSessionConfig({ [name!]: value }), new RegExp(name!), `${name}=${value}`)
+  }
+})

@@ -41,6 +41,7 @@ export const ProtocolErrorCodeSchema = literalUnion(
     'not_host',
     'rate_limited',
     'slow_consumer',
+    'too_many_sockets',
     'internal',
   ],
   { description: 'what is wrong with a frame, or why the socket closes' },

@@ -37,6 +37,8 @@ export const SESSION_SOCKET_CLOSE = {
   rateLimited: 4429,
   /** The client read too slowly; reconnect with `since`. */
   slowConsumer: 4408,
+  /** The user already has the most sockets allowed open (in this session or in all); retry later, with backoff. */
+  tooManySockets: 4409,
   /** The server is shutting down; reconnect (possibly to another replica) with `since`. */
   goingAway: 1001,
 } as const

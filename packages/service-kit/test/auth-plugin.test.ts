@@ -1,6 +1,6 @@
 import t from 'tap'
 import { AppError, authPlugin, createJwksVerifier, createServiceApp } from '../src/index.ts'
-import { startTestIssuer } from '../src/testing/index.ts'
+import { startTestIssuer, unknownKidToken } from '../src/testing/index.ts'
 
 t.test('authenticate sets request.user or answers 401', async (t) => {
   const issuer = await startTestIssuer()
@@ -21,9 +21,9 @@ t.test('authenticate sets request.user or answers 401', async (t) => {
   t.equal(bad.json().error.code, 'invalid_token')
 })
 
-t.test('REST and the JWKS verifier share the refetch limit for unknown kids', async (t) => {
+t.test('REST and the JWKS verifier share the keys, the fetches and the refused kids', async (t) => {
   const issuer = await startTestIssuer()
-  const verifier = createJwksVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, unknownKidRefetchIntervalMs: 60_000 })
+  const verifier = createJwksVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, unknownKidRefetchIntervalMs: 300 })
   const app = await createServiceApp({ service: 'test', logLevel: 'silent' })
   await app.register(authPlugin, { verifier })
   app.get('/who', { preHandler: app.authenticate }, async (request) => ({ id: request.user.sub }))
@@ -35,8 +35,13 @@ t.test('REST and the JWKS verifier share the refetch limit for unknown kids', as
   const expired = await who(issuer.sign('u-5', { exp: Math.floor(Date.now() / 1000) - 10 }))
   t.same([expired.statusCode, expired.json().error.code], [401, 'token_expired'])
   issuer.rotate()
-  t.equal((await who(issuer.sign('u-3'))).json().error.code, 'invalid_token', 'a new kid within the interval is not fetched')
-  await t.rejects(verifier.verify(issuer.sign('u-4')), { code: 'invalid_token' }, 'nor for the socket')
+  const [rest, socket] = await Promise.all([who(issuer.sign('u-3')), verifier.verify(issuer.sign('u-4'))])
+  t.same([rest.json(), socket.sub], [{ id: 'u-3' }, 'u-4'], 'a new kid is fetched once for both')
+  t.equal(issuer.jwksFetches, 2)
+  const madeUp = unknownKidToken(issuer.issuer)
+  t.equal((await who(madeUp)).json().error.code, 'invalid_token', 'an unknown kid is refused after a fetch')
+  await t.rejects(verifier.verify(madeUp), { code: 'invalid_token' }, 'and on the socket path at once')
+  t.equal(issuer.jwksFetches, 3)
 })
 
 t.test('a verifier that is not a JWKS verifier (injected by tests) is asked directly', async (t) => {

@@ -18,6 +18,8 @@ interface OpenSession {
  */
 export class LobbyProjection {
   readonly #sessions = new Map<string, { revision: number; open?: OpenSession }>()
+  /** How many open sessions each host holds. */
+  readonly #openByHost = new Map<string, number>()
   #position: GlobalPosition | 'start' = 'start'
   #subscription: AllStreamsSubscription | undefined
   #running: Promise<void> | undefined
@@ -45,6 +47,17 @@ export class LobbyProjection {
       .flatMap((s) => (s.open ? [s.open] : []))
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
       .map((s) => ({ id: s.id, title: s.title, hostId: s.hostId, viewers: s.members.size, createdAt: s.createdAt }))
+  }
+
+  /** How many open sessions `userId` is the host of, on every replica (as far as the feed has come). */
+  openSessionsHostedBy(userId: string): number {
+    return this.#openByHost.get(userId) ?? 0
+  }
+
+  #countHosted(hostId: string, change: 1 | -1): void {
+    const count = (this.#openByHost.get(hostId) ?? 0) + change
+    if (count > 0) this.#openByHost.set(hostId, count)
+    else this.#openByHost.delete(hostId)
   }
 
   async #run(): Promise<void> {
@@ -86,6 +99,7 @@ export class LobbyProjection {
     if (event.type === 'SessionCreated') {
       const { title, hostId } = event.data
       this.#sessions.set(sessionId, { revision: 0, open: { id: sessionId, title, hostId, members: new Set([hostId]), createdAt: event.at } })
+      this.#countHosted(hostId, 1)
       return
     }
     if (!known) return
@@ -99,6 +113,7 @@ export class LobbyProjection {
         break
       case 'SessionEnded':
         // Remembered as ended (without its members), so a late copy of its events cannot reopen it.
+        if (open) this.#countHosted(open.hostId, -1)
         delete known.open
         break
       default:

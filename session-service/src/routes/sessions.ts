@@ -15,11 +15,16 @@ import type { LobbyProjection } from '../lobby/lobby-projection.ts'
 import type { SessionCommand } from '../domain/commands.ts'
 import { toView } from '../domain/state.ts'
 import { isSessionId } from '../stream/session-stream.ts'
+import type { RequestLimits } from '../config.ts'
+import { authenticateAndLimit } from '../plugins/request-limits.ts'
 
 export interface SessionRoutesOptions {
   hub: SessionHub
   lobby: LobbyProjection
   now(): number
+  limits: RequestLimits
+  /** Sessions one user may hold open as host; starting another is refused with 409 `too_many_open_sessions`. */
+  maxOpenSessionsPerHost: number
 }
 
 const HTTP_STATUS: Record<RejectCode, number> = {
@@ -43,10 +48,33 @@ const HTTP_STATUS: Record<RejectCode, number> = {
 const tags = ['sessions']
 const security = [{ bearer: [] }]
 
-/** The REST side of sessions (docs/protocol.md, REST). Every route needs a valid access token. */
+/**
+ * The REST side of sessions (docs/protocol.md, REST). Every route needs a valid access token and
+ * counts against a per-user budget (`request-limits.ts`).
+ */
 export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOptions): Promise<void> {
   const { hub, lobby, now } = opts
-  app.addHook('onRequest', async (request) => app.authenticate(request))
+  await authenticateAndLimit(app, opts.limits)
+  /** Starts under way per host, counted with the open sessions until the lobby has them. */
+  const starting = new Map<string, number>()
+
+  /**
+   * Counted from the lobby projection, which every replica builds from the store: a session
+   * started on another replica counts once the feed brings it (the create budget bounds what a
+   * user can start meanwhile), and ending one frees its slot.
+   */
+  function reserveHostSlot(hostId: string): () => void {
+    const held = lobby.openSessionsHostedBy(hostId) + (starting.get(hostId) ?? 0)
+    if (held >= opts.maxOpenSessionsPerHost) {
+      throw new AppError(409, 'too_many_open_sessions', `you host ${held} open sessions, the most allowed; end one first`)
+    }
+    starting.set(hostId, (starting.get(hostId) ?? 0) + 1)
+    return () => {
+      const left = (starting.get(hostId) ?? 1) - 1
+      if (left > 0) starting.set(hostId, left)
+      else starting.delete(hostId)
+    }
+  }
 
   async function run(sessionId: string, userId: string, command: SessionCommand): Promise<Extract<CommandOutcome, { kind: 'ack' }>> {
     const outcome = await hub.withRoom(sessionId, (room) => room.live.execute({ id: randomUUID(), userId, at: now(), command }))
@@ -70,11 +98,13 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
         body: CreateSessionRequestSchema,
         response: { 201: CreateSessionResponseSchema },
       },
+      config: { limit: 'create' },
     },
     async (request, reply) => {
       const id = randomUUID()
       const { title, videoUrl, controlMode = 'host' } = request.body
-      const outcome = await run(id, request.user.sub, { type: 'create', title, videoUrl, controlMode })
+      const release = reserveHostSlot(request.user.sub)
+      const outcome = await run(id, request.user.sub, { type: 'create', title, videoUrl, controlMode }).finally(release)
       const created = outcome.events[0]?.event
       if (created?.type !== 'SessionCreated') throw new Error('create produced no SessionCreated event')
       reply.status(201)
@@ -84,7 +114,7 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
 
   app.get(
     '/v1/sessions',
-    { schema: { tags, security, summary: 'the open sessions (the lobby)', response: { 200: LobbyResponseSchema } } },
+    { schema: { tags, security, summary: 'the open sessions (the lobby)', response: { 200: LobbyResponseSchema } }, config: { limit: 'read' } },
     async () => ({ sessions: lobby.list() }),
   )
 
@@ -92,6 +122,7 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
     '/v1/sessions/:id',
     {
       schema: { tags, security, summary: 'the state of a session', params: SessionIdParamsSchema, response: { 200: SessionResponseSchema } },
+      config: { limit: 'read' },
     },
     async (request) => {
       const id = sessionId(request.params.id)
@@ -107,7 +138,7 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
   const actions = { join: 'become a member', leave: 'stop being a member', end: 'end the session (host only)' } as const
   for (const action of ['join', 'leave', 'end'] as const) {
     const schema = { tags, security, summary: actions[action], params: SessionIdParamsSchema, response: { 200: RevisionResponseSchema } }
-    app.post(`/v1/sessions/:id/${action}`, { schema }, async (request) => {
+    app.post(`/v1/sessions/:id/${action}`, { schema, config: { limit: 'membership' } }, async (request) => {
       const outcome = await run(sessionId(request.params.id), request.user.sub, { type: action })
       return { revision: outcome.revision }
     })

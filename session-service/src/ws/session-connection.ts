@@ -17,6 +17,7 @@ import { Handshake } from './handshake.ts'
 import { HistoryPager } from './history-pager.ts'
 import { InFlightCommands } from './in-flight-commands.ts'
 import { SocketOutput } from './socket-output.ts'
+import type { SocketCaps } from './socket-caps.ts'
 
 export interface ConnectionDeps {
   hub: SessionHub
@@ -24,6 +25,7 @@ export interface ConnectionDeps {
   verifier: TokenVerifier
   log: FastifyBaseLogger
   limits: ConnectionLimits
+  socketCaps: SocketCaps
   now(): number
 }
 
@@ -43,6 +45,8 @@ export class SessionConnection implements RoomConnection {
   #phase: Phase = 'awaiting_hello'
   #user: AccessTokenClaims | undefined
   #lease: RoomLease | undefined
+  /** Frees this socket's place under the per-user caps. */
+  #freeSlot: (() => void) | undefined
   readonly #out: SocketOutput
   readonly #handshake: Handshake
   readonly #budget: FrameBudget
@@ -198,6 +202,11 @@ export class SessionConnection implements RoomConnection {
       this.#close(SESSION_SOCKET_CLOSE.sessionNotFound, 'session not found')
     }
     if (sessionId === null) return notFound()
+    this.#freeSlot = this.deps.socketCaps.take(this.userId, sessionId) ?? undefined
+    if (!this.#freeSlot) {
+      this.#out.error('too_many_sockets', 'you have the most sockets allowed open; close one or try again later')
+      return this.#close(SESSION_SOCKET_CLOSE.tooManySockets, 'too many sockets')
+    }
     try {
       const lease = await this.deps.hub.acquire(sessionId)
       if (this.#isClosed()) return lease.release()
@@ -255,6 +264,7 @@ export class SessionConnection implements RoomConnection {
     this.#handshake.stop()
     this.#scrub.cancel()
     this.#events.stop()
+    this.#freeSlot?.()
     if (this.#lease) {
       this.#lease.room.leave(this)
       this.#lease.release()

@@ -2,7 +2,7 @@ import t from 'tap'
 import { SESSION_SOCKET_CLOSE } from '@tandem/contracts'
 import { CLOSE_NORMAL, reconnectDelay, reconnectPlan } from '../../src/lib/live/backoff.ts'
 
-const { unauthenticated, sessionNotFound, abuse, rateLimited, slowConsumer, goingAway } = SESSION_SOCKET_CLOSE
+const { unauthenticated, sessionNotFound, abuse, rateLimited, slowConsumer, tooManySockets, goingAway } = SESSION_SOCKET_CLOSE
 
 t.test('delays double up to the cap', async (t) => {
   t.same([0, 1, 2, 3, 4, 5, 6, 10].map((n) => reconnectDelay(n, 0)), [500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000])
@@ -31,7 +31,9 @@ t.test('close codes decide what happens next', async (t) => {
   t.same(reconnectPlan(unauthenticated, 2, 0), { action: 'reauthenticate', delayMs: 1000 })
   t.same(reconnectPlan(sessionNotFound, 0, 0), { action: 'stop', reason: 'not-found' })
   t.same(reconnectPlan(CLOSE_NORMAL, 0, 0), { action: 'stop', reason: 'closed' })
-  for (const code of [abuse, rateLimited, slowConsumer]) {
+  for (const code of [abuse, rateLimited, slowConsumer, tooManySockets]) {
     t.same(reconnectPlan(code, 1, 0), { action: 'retry', delayMs: 1000 }, `${code}: back off, then resume with since`)
   }
+  // the user's other sockets hold every slot: the retries slow down to the cap until one closes
+  t.same(reconnectPlan(tooManySockets, 8, 0), { action: 'retry', delayMs: 15_000 })
 })

@@ -14,6 +14,8 @@ export interface TestIssuer {
   sign(sub: string, overrides?: Partial<AccessTokenClaims>): string
   /** Key rotation: a new key is published beside the old one and signs from now on. */
   rotate(): void
+  /** How many times the JWKS was fetched. */
+  readonly jwksFetches: number
   close(): Promise<void>
 }
 
@@ -24,6 +26,7 @@ export interface TestIssuer {
 export async function startTestIssuer(): Promise<TestIssuer> {
   const keys: object[] = []
   let current = newKey()
+  let jwksFetches = 0
   function newKey() {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519')
     const kid = randomUUID()
@@ -33,6 +36,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   }
   const server: Server = createServer((req, res) => {
     if (req.url === JWKS_PATH) {
+      jwksFetches++
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }))
     } else {
       res.writeHead(404).end()
@@ -55,6 +59,9 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     },
     rotate() {
       current = newKey()
+    },
+    get jwksFetches() {
+      return jwksFetches
     },
     sign(sub, overrides = {}) {
       const now = Math.floor(Date.now() / 1000)

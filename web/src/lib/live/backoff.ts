@@ -38,7 +38,8 @@ export type ReconnectPlan =
 /**
  * What to do after the socket closed with `code` on the `attempt`-th consecutive failure. Every
  * other close (a dropped network 1006, the server going away, too much bad input, a flood after
- * rate limiting, a client reading too slowly) is retried with `since`, after the backoff.
+ * rate limiting, a client reading too slowly, the user's other sockets holding every slot) is
+ * retried with `since`, after the backoff.
  */
 export function reconnectPlan(
   code: number,
