@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type pg from 'pg'
-import { AppError } from '@tandem/service-kit'
+import { limitHook, rateLimited, type LimitHook } from '@tandem/service-kit'
 import type { RateLimitConfig } from '../config.ts'
 import { normalizeEmail } from '../users/email.ts'
 import { loginBackoff } from '../users/login-backoff.ts'
 import { pgRateLimitStore } from './pg-rate-limit-store.ts'
 import { clientAddressKey } from './client-address.ts'
-
-type LimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 
 export interface AttemptLimits {
   /** onRequest hook: at most `perIp` attempts at `action` per client address and window. */
@@ -32,11 +30,6 @@ declare module 'fastify' {
 const accountKeyOf = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('base64url')
 const emailOf = (request: FastifyRequest) => (request.body as { email: string }).email
 
-function tooMany(reply: FastifyReply, seconds: number): AppError {
-  reply.header('retry-after', seconds)
-  return new AppError(429, 'rate_limited', `too many attempts; try again in ${seconds} s`)
-}
-
 /**
  * Limits sign-in and sign-up attempts per client address and per (account, client address),
  * and holds an account briefly after failed logins in a row; an exceeded limit is a 429
@@ -49,14 +42,8 @@ export const attemptLimitsPlugin = fp(
     await app.register(rateLimit, { global: false, store: pgRateLimitStore(opts.pool) })
     const backoff = loginBackoff(opts.pool, opts.limits.backoff, opts.limits.windowMs)
 
-    function limiter(max: number, keyOf: (request: FastifyRequest) => string): LimitHook {
-      const check = app.createRateLimit({ max, timeWindow: opts.limits.windowMs, keyGenerator: keyOf })
-      return async function limit(request, reply) {
-        const result = await check(request)
-        if (result.isAllowed || !result.isExceeded) return
-        throw tooMany(reply, result.ttlInSeconds)
-      }
-    }
+    const limiter = (max: number, keyOf: (request: FastifyRequest) => string): LimitHook =>
+      limitHook(app, { max, timeWindow: opts.limits.windowMs, keyGenerator: keyOf }, 'attempts')
 
     app.decorate('attemptLimits', {
       perIp: (action) => limiter(opts.limits.perIp, (request) => `${action}:ip:${clientAddressKey(request.ip)}`),
@@ -65,7 +52,7 @@ export const attemptLimitsPlugin = fp(
       accountHold: () =>
         async function hold(request, reply) {
           const wait = await backoff.attempt(accountKeyOf(emailOf(request)), clientAddressKey(request.ip))
-          if (wait > 0) throw tooMany(reply, wait)
+          if (wait > 0) throw rateLimited(reply, wait, 'attempts')
         },
       signedIn: (request, email) => backoff.succeeded(accountKeyOf(email), clientAddressKey(request.ip)),
     } satisfies AttemptLimits)

@@ -7,3 +7,4 @@ export { NatsClient, ensureStream, type NatsClientOptions } from './nats-client.
 export { healthPlugin, type ReadinessCheck, type HealthOptions } from './health.ts'
 export { createServiceApp, type ServiceAppOptions, type TypedFastify } from './service-app.ts'
 export { runServer } from './server.ts'
+export { limitHook, rateLimited, type LimitHook } from './rate-limit.ts'

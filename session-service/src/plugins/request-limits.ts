@@ -1,6 +1,6 @@
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, type TypedFastify } from '@tandem/service-kit'
+import type { FastifyRequest } from 'fastify'
+import { limitHook, type LimitHook, type TypedFastify } from '@tandem/service-kit'
 import type { RequestLimits } from '../config.ts'
 
 /** What a route costs: reading, changing who is in a session (join, leave, end), or starting one. */
@@ -16,8 +16,6 @@ declare module 'fastify' {
 /** Distinct users (or addresses) each budget remembers; the least recently seen are forgotten first. */
 const MAX_KEYS = 100_000
 
-type Check = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
-
 /**
  * Authenticates every request of the routes registered in `app`'s scope and counts it: per
  * verified user against the budget of its route's kind, or, when the token is refused, per
@@ -28,19 +26,13 @@ type Check = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 export async function authenticateAndLimit(app: TypedFastify, limits: RequestLimits): Promise<void> {
   await app.register(rateLimit, { global: false })
 
-  function budget(max: number, keyOf: (request: FastifyRequest) => string): Check {
+  function budget(max: number, keyOf: (request: FastifyRequest) => string): LimitHook {
     // createRateLimit's type leaves out `cache`, which the store it makes does take
     const options: RateLimitOptions = { max, timeWindow: limits.windowMs, keyGenerator: keyOf, cache: MAX_KEYS }
-    const check = app.createRateLimit(options)
-    return async function limit(request, reply) {
-      const result = await check(request)
-      if (result.isAllowed || !result.isExceeded) return
-      reply.header('retry-after', result.ttlInSeconds)
-      throw new AppError(429, 'rate_limited', `too many requests; try again in ${result.ttlInSeconds} s`)
-    }
+    return limitHook(app, options, 'requests')
   }
   const byUser = (request: FastifyRequest) => request.user.sub
-  const budgets: Record<RouteKind, Check> = {
+  const budgets: Record<RouteKind, LimitHook> = {
     read: budget(limits.reads, byUser),
     membership: budget(limits.membership, byUser),
     create: budget(limits.creates, byUser),
