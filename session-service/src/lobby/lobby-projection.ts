@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { LobbySession } from '@tandem/contracts'
 import type { AllStreamsSubscription, EventStore, GlobalPosition, RecordedEvent } from '../event-store/event-store.ts'
 import { SESSION_STREAM_PREFIX, decodeSessionEvent, sessionIdOf, type StoredSessionEvent } from '../stream/session-stream.ts'
+import { KeyCounts } from '../key-counts.ts'
 
 interface OpenSession {
   id: string
@@ -19,7 +20,7 @@ interface OpenSession {
 export class LobbyProjection {
   readonly #sessions = new Map<string, { revision: number; open?: OpenSession }>()
   /** How many open sessions each host holds. */
-  readonly #openByHost = new Map<string, number>()
+  readonly #openByHost = new KeyCounts()
   #position: GlobalPosition | 'start' = 'start'
   #subscription: AllStreamsSubscription | undefined
   #running: Promise<void> | undefined
@@ -51,13 +52,7 @@ export class LobbyProjection {
 
   /** How many open sessions `userId` is the host of, on every replica (as far as the feed has come). */
   openSessionsHostedBy(userId: string): number {
-    return this.#openByHost.get(userId) ?? 0
-  }
-
-  #countHosted(hostId: string, change: 1 | -1): void {
-    const count = (this.#openByHost.get(hostId) ?? 0) + change
-    if (count > 0) this.#openByHost.set(hostId, count)
-    else this.#openByHost.delete(hostId)
+    return this.#openByHost.get(userId)
   }
 
   async #run(): Promise<void> {
@@ -99,7 +94,7 @@ export class LobbyProjection {
     if (event.type === 'SessionCreated') {
       const { title, hostId } = event.data
       this.#sessions.set(sessionId, { revision: 0, open: { id: sessionId, title, hostId, members: new Set([hostId]), createdAt: event.at } })
-      this.#countHosted(hostId, 1)
+      this.#openByHost.add(hostId, 1)
       return
     }
     if (!known) return
@@ -113,7 +108,7 @@ export class LobbyProjection {
         break
       case 'SessionEnded':
         // Remembered as ended (without its members), so a late copy of its events cannot reopen it.
-        if (open) this.#countHosted(open.hostId, -1)
+        if (open) this.#openByHost.add(open.hostId, -1)
         delete known.open
         break
       default:

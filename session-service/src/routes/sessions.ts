@@ -17,6 +17,7 @@ import { toView } from '../domain/state.ts'
 import { isSessionId } from '../stream/session-stream.ts'
 import type { RequestLimits } from '../config.ts'
 import { authenticateAndLimit } from '../plugins/request-limits.ts'
+import { KeyCounts } from '../key-counts.ts'
 
 export interface SessionRoutesOptions {
   hub: SessionHub
@@ -56,7 +57,7 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
   const { hub, lobby, now } = opts
   await authenticateAndLimit(app, opts.limits)
   /** Starts under way per host, counted with the open sessions until the lobby has them. */
-  const starting = new Map<string, number>()
+  const starting = new KeyCounts()
 
   /**
    * Counted from the lobby projection, which every replica builds from the store: a session
@@ -64,16 +65,12 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
    * user can start meanwhile), and ending one frees its slot.
    */
   function reserveHostSlot(hostId: string): () => void {
-    const held = lobby.openSessionsHostedBy(hostId) + (starting.get(hostId) ?? 0)
+    const held = lobby.openSessionsHostedBy(hostId) + starting.get(hostId)
     if (held >= opts.maxOpenSessionsPerHost) {
       throw new AppError(409, 'too_many_open_sessions', `you host ${held} open sessions, the most allowed; end one first`)
     }
-    starting.set(hostId, (starting.get(hostId) ?? 0) + 1)
-    return () => {
-      const left = (starting.get(hostId) ?? 1) - 1
-      if (left > 0) starting.set(hostId, left)
-      else starting.delete(hostId)
-    }
+    starting.add(hostId, 1)
+    return () => starting.add(hostId, -1)
   }
 
   async function run(sessionId: string, userId: string, command: SessionCommand): Promise<Extract<CommandOutcome, { kind: 'ack' }>> {
