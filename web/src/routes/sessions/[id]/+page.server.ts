@@ -33,15 +33,15 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
     if (e instanceof ApiError && (e.status === 404 || e.status === 400)) error(404, 'There is no watch session with this id.')
     error(503, describeError(e))
   }
+  const joining = session.status === 'open' && !session.members.includes(user.id)
   const others = [...new Set([session.hostId, ...session.members])].filter((id) => id !== user.id)
   const [people, mine] = await Promise.all([
     profiles.many(others, accessToken).catch(() => []),
-    profiles.mine(accessToken).catch(() => undefined),
+    // the join prompt shows only the others
+    joining ? undefined : profiles.mine(accessToken).catch(() => undefined),
   ])
+  if (joining) return { view: 'join' as const, session, people: people.map(personFrom) }
   const me: Person = mine ? personFrom(mine) : { userId: user.id, displayName: user.displayName, color: '#38bdf8' }
-  if (session.status === 'open' && !session.members.includes(user.id)) {
-    return { view: 'join' as const, session, people: people.map(personFrom) }
-  }
   return {
     view: 'watch' as const,
     session,
@@ -58,10 +58,21 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
 
 /** Leaving something you are no longer in (or that is over) is not an error: you are out. */
 const NOTHING_TO_LEAVE = new Set(['not_member', 'session_ended', 'session_not_found'])
+/** Joining or ending a session that has ended: nothing more to do (the page shows it read-only). */
+const ENDED = new Set(['session_ended'])
 
-/** A Leave or End session-service refused or could not do: its status (503 if it failed) and why. */
-function refused(e: unknown) {
-  return fail(e instanceof ApiError && e.status < 500 ? e.status : 503, { message: describeError(e) })
+/**
+ * Makes a session-service call for a form action. Undefined once it is done, also when
+ * session-service refuses it with one of the `done` codes (what was asked for is so already);
+ * otherwise the failure to return: its status (503 if it failed) and why.
+ */
+async function perform(call: () => Promise<unknown>, done: ReadonlySet<string>) {
+  try {
+    await call()
+  } catch (e) {
+    if (e instanceof ApiError && done.has(e.code)) return undefined
+    return fail(e instanceof ApiError && e.status < 500 ? e.status : 503, { message: describeError(e) })
+  }
 }
 
 /**
@@ -73,31 +84,19 @@ function refused(e: unknown) {
 export const actions: Actions = {
   join: async ({ locals, url, params }) => {
     const { accessToken } = requireUser(locals, url)
-    try {
-      // joining a session you are in changes nothing, so the lobby posts here for every entry
-      await getServices().sessions.join(params.id, accessToken)
-    } catch (e) {
-      // ended meanwhile: the page shows it read-only
-      if (!(e instanceof ApiError && e.code === 'session_ended')) return refused(e)
-    }
+    // joining a session you are in changes nothing, so the lobby posts here for every entry
+    const failed = await perform(() => getServices().sessions.join(params.id, accessToken), ENDED)
+    if (failed) return failed
     redirect(303, `/sessions/${encodeURIComponent(params.id)}`)
   },
   leave: async ({ locals, url, params }) => {
     const { accessToken } = requireUser(locals, url)
-    try {
-      await getServices().sessions.leave(params.id, accessToken)
-    } catch (e) {
-      if (!(e instanceof ApiError && NOTHING_TO_LEAVE.has(e.code))) return refused(e)
-    }
+    const failed = await perform(() => getServices().sessions.leave(params.id, accessToken), NOTHING_TO_LEAVE)
+    if (failed) return failed
     redirect(303, '/lobby')
   },
   end: async ({ locals, url, params }) => {
     const { accessToken } = requireUser(locals, url)
-    try {
-      await getServices().sessions.end(params.id, accessToken)
-    } catch (e) {
-      // ended already (by another tab, say): what was asked for is done
-      if (!(e instanceof ApiError && e.code === 'session_ended')) return refused(e)
-    }
+    return perform(() => getServices().sessions.end(params.id, accessToken), ENDED)
   },
 }
