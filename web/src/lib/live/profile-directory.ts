@@ -13,6 +13,11 @@ const UNKNOWN_COLOR = '#64748b'
 /** profile-service answers at most this many ids per request */
 const BATCH = 100
 
+/** Someone whose profile is not (yet) known: a neutral colour and a stand-in name. */
+export function placeholderPerson(userId: string, displayName = 'Viewer'): Person {
+  return { userId, displayName, color: UNKNOWN_COLOR }
+}
+
 export function personFrom(profile: Profile): Person {
   return { userId: profile.userId, displayName: profile.displayName, color: profile.avatarColor }
 }
@@ -47,7 +52,7 @@ export class ProfileDirectory {
     const known = this.#people.get(userId)
     if (known) return known
     this.want([userId])
-    return { userId, displayName: 'Viewer', color: UNKNOWN_COLOR }
+    return placeholderPerson(userId)
   }
 
   has(userId: string): boolean {
