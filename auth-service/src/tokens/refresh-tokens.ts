@@ -93,9 +93,10 @@ const reused = () => new AppError(401, 'refresh_token_reused', 'refresh token wa
  * the owner can continue that sign-in. A family past its end is refused with `sign_in_expired`.
  */
 export async function rotateRefreshToken(pool: pg.Pool, presented: string, policy: RefreshPolicy): Promise<Rotation> {
+  const hash = hashRefreshToken(presented)
   const outcome = await inTransaction(pool, async (client): Promise<Rotation | AppError> => {
     // Locking the family row serialises every refresh and logout of one sign-in.
-    const { rows } = await client.query<PresentedToken>(selectToken, [hashRefreshToken(presented), policy.reuseWindowSeconds])
+    const { rows } = await client.query<PresentedToken>(selectToken, [hash, policy.reuseWindowSeconds])
     const token = rows[0]
     if (!token) return new AppError(401, 'invalid_refresh_token', 'refresh token is not valid')
     if (token.used && !(token.usedRecently && !token.revoked)) {
@@ -110,7 +111,7 @@ export async function rotateRefreshToken(pool: pg.Pool, presented: string, polic
       const successor = await recentSuccessor(client, presented, token.familyId, policy)
       return successor ? { user, refreshToken: successor } : reused()
     }
-    await client.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [hashRefreshToken(presented)])
+    await client.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [hash])
     const refreshToken = successorOf(presented, policy.successorKey)
     await insertToken(client, refreshToken, token.familyId, policy.ttlSeconds)
     return { user, refreshToken }
