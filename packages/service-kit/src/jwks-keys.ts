@@ -77,10 +77,10 @@ export function jwksPublicKeys(options: JwksKeysOptions): PublicKeyLookup {
       },
     )
     inFlight = { fetch, done }
-    done.then(
-      () => (inFlight = inFlight?.fetch === fetch ? undefined : inFlight),
-      () => (inFlight = inFlight?.fetch === fetch ? undefined : inFlight),
-    )
+    const finished = () => {
+      if (inFlight?.fetch === fetch) inFlight = undefined
+    }
+    done.then(finished, finished)
     return done
   }
 
