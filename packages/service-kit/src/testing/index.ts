@@ -1,6 +1,7 @@
 export { createTestDatabase, adminDatabaseUrl, type TestDatabase } from './test-database.ts'
 export { startTestIssuer, type TestIssuer } from './test-issuer.ts'
-export { unknownKidToken, startUnknownKidFlood, type UnknownKidFlood } from './unknown-kid-flood.ts'
+export { startUnknownKidFlood, type UnknownKidFlood } from './unknown-kid-flood.ts'
+export { unknownKidToken } from './abuse/tokens.ts'
 export { startNatsServer, randomNamespace, freePort, type TestNatsServer } from './nats-server.ts'
 export { waitFor } from './wait-for.ts'
 export { startNativeSystem, type NativeSystem } from './native-system.ts'
