@@ -4,6 +4,7 @@ import { promisify } from 'node:util'
 import t from 'tap'
 import { startNativeSystem } from '@tandem/service-kit/testing'
 import { startWebOnSecondReplica } from './web-server.ts'
+import { readSetCookie } from './web-visitor.ts'
 
 /**
  * Attacks on signing in, the way a browser reaches Tandem: form posts to the built web server in
@@ -47,9 +48,8 @@ function send(url: string, opts: { from: string; method?: string; form?: Record<
       res.on('end', () => {
         const cookies: Record<string, string> = {}
         for (const line of res.headers['set-cookie'] ?? []) {
-          const [pair = ''] = line.split(';')
-          const at = pair.indexOf('=')
-          cookies[pair.slice(0, at)] = pair.slice(at + 1)
+          const { name, value } = readSetCookie(line)
+          cookies[name] = value
         }
         resolve({ status: res.statusCode ?? 0, location: res.headers.location, cookies, body: text })
       })

@@ -32,14 +32,19 @@ export class WebVisitor {
 
   #keep(response: Response): Response {
     for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';')
-      const at = pair.indexOf('=')
-      const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()]
+      const { name, value, attributes } = readSetCookie(line)
       if (value === '' || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) this.#cookies.delete(name)
       else this.#cookies.set(name, value)
     }
     return response
   }
+}
+
+/** One Set-Cookie header line: the cookie's name and value, and its attributes as sent. */
+export function readSetCookie(line: string): { name: string; value: string; attributes: string[] } {
+  const [pair = '', ...attributes] = line.split(';')
+  const at = pair.indexOf('=')
+  return { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim(), attributes }
 }
 
 export const uniqueEmail = (name: string): string =>
