@@ -57,7 +57,7 @@ export async function seedHistory(store: { events: EventStore; snapshots: Snapsh
     }
   }
 
-  await run(hostId!, { type: 'create', title: 'Long night', videoUrl: 'https://videos.example/long.mp4', controlMode: 'everyone' })
+  await run(hostId!, { type: 'create', title: 'Long night', videoUrl: 'https://videos.example/long.mp4', controlMode: 'everyone', visibility: 'public', inviteId: 'invite-1' })
   for (const member of others) await run(member, { type: 'join' })
   let position = 0
   while (state.revision + 1 < options.events) {

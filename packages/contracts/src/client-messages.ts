@@ -17,12 +17,18 @@ export const ClientCommandSchemas = {
   chat: Type.Object({ type: Type.Literal('chat'), text: Type.String(), videoPosition: Position }),
   video: Type.Object({ type: Type.Literal('video'), videoUrl: Type.String() }),
   controlMode: Type.Object({ type: Type.Literal('controlMode'), mode: ControlModeSchema }),
+  handOver: Type.Object({ type: Type.Literal('handOver'), userId: Type.String({ maxLength: 64, description: 'the member who becomes host' }) }),
+  coHost: Type.Object({
+    type: Type.Literal('coHost'),
+    userId: Type.String({ maxLength: 64, description: 'a member other than the host' }),
+    coHost: Type.Boolean({ description: 'true names them co-host, false takes it back' }),
+  }),
   join: Type.Object({ type: Type.Literal('join') }),
   leave: Type.Object({ type: Type.Literal('leave') }),
   end: Type.Object({ type: Type.Literal('end') }),
 }
 const c = ClientCommandSchemas
-export const ClientCommandSchema = Type.Union([c.play, c.pause, c.seek, c.rate, c.chat, c.video, c.controlMode, c.join, c.leave, c.end])
+export const ClientCommandSchema = Type.Union([c.play, c.pause, c.seek, c.rate, c.chat, c.video, c.controlMode, c.handOver, c.coHost, c.join, c.leave, c.end])
 export type ClientCommand = Static<typeof ClientCommandSchema>
 export type ClientCommandType = ClientCommand['type']
 

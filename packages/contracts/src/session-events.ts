@@ -1,12 +1,19 @@
 /** Events of a watch session, stored in the stream `session-<id>` (past tense). */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
-import { ControlModeSchema } from './session-limits.ts'
+import { ControlModeSchema, EndReasonSchema, HostChangeReasonSchema, VisibilitySchema } from './session-limits.ts'
 
 const Position = Type.Number({ description: 'seconds of video' })
 
 /** The `data` of each event type. */
 export const SessionEventDataSchemas = {
-  SessionCreated: Type.Object({ title: Type.String(), videoUrl: Type.String(), hostId: Type.String(), controlMode: ControlModeSchema }),
+  SessionCreated: Type.Object({
+    title: Type.String(),
+    videoUrl: Type.String(),
+    hostId: Type.String(),
+    controlMode: ControlModeSchema,
+    visibility: Type.Optional(Type.Union([VisibilitySchema], { description: 'absent on sessions started before visibility existed, which were all public' })),
+    inviteId: Type.Optional(Type.String({ description: 'the first invite (as in InviteIssued, never expiring); absent on sessions started before invites existed' })),
+  }),
   ViewerJoined: Type.Object({ userId: Type.String() }),
   ViewerLeft: Type.Object({ userId: Type.String() }),
   PlaybackStarted: Type.Object({ position: Position }),
@@ -16,7 +23,16 @@ export const SessionEventDataSchemas = {
   ChatMessagePosted: Type.Object({ messageId: Type.String(), text: Type.String(), videoPosition: Position }),
   VideoChanged: Type.Object({ videoUrl: Type.String() }),
   ControlModeChanged: Type.Object({ mode: ControlModeSchema }),
-  SessionEnded: Type.Record(Type.String(), Type.Never(), { description: 'always empty' }),
+  VisibilityChanged: Type.Object({ visibility: VisibilitySchema }),
+  InvitePolicyChanged: Type.Object({ membersMayInvite: Type.Boolean() }),
+  InviteIssued: Type.Object({
+    inviteId: Type.String({ description: "the invite's public half; a link also needs the MAC only session-service can compute" }),
+    expiresAt: Type.Union([Type.Number(), Type.Null()], { description: 'server time in ms after which the link stops working; null: never' }),
+  }),
+  HostChanged: Type.Object({ hostId: Type.String({ description: 'the new host' }), reason: HostChangeReasonSchema }),
+  CoHostAdded: Type.Object({ userId: Type.String() }),
+  CoHostRemoved: Type.Object({ userId: Type.String() }),
+  SessionEnded: Type.Object({ reason: Type.Optional(Type.Union([EndReasonSchema], { description: 'absent on sessions ended before reasons existed: the host' })) }),
 }
 
 export type SessionEventDataMap = { [K in keyof typeof SessionEventDataSchemas]: Static<(typeof SessionEventDataSchemas)[K]> }
@@ -30,7 +46,7 @@ function eventSchema<K extends SessionEventType, D extends TSchema>(type: K, dat
     type: Type.Literal(type),
     data,
     at: Type.Number({ description: 'server time in ms' }),
-    by: Type.String({ description: 'id of the acting user' }),
+    by: Type.String({ description: `id of the acting user, or ${JSON.stringify('system')} for what the service does on its own` }),
   })
 }
 
@@ -48,6 +64,12 @@ export const SessionEventSchema = Type.Union(
     eventSchema('ChatMessagePosted', d.ChatMessagePosted),
     eventSchema('VideoChanged', d.VideoChanged),
     eventSchema('ControlModeChanged', d.ControlModeChanged),
+    eventSchema('VisibilityChanged', d.VisibilityChanged),
+    eventSchema('InvitePolicyChanged', d.InvitePolicyChanged),
+    eventSchema('InviteIssued', d.InviteIssued),
+    eventSchema('HostChanged', d.HostChanged),
+    eventSchema('CoHostAdded', d.CoHostAdded),
+    eventSchema('CoHostRemoved', d.CoHostRemoved),
     eventSchema('SessionEnded', d.SessionEnded),
   ],
   { description: 'one event of the session, discriminated by `type`' },

@@ -8,6 +8,23 @@ export const ControlModeSchema = literalUnion(['host', 'everyone'], {
 export type ControlMode = Static<typeof ControlModeSchema>
 export const CONTROL_MODES: readonly ControlMode[] = ControlModeSchema.anyOf.map((literal) => literal.const)
 
+export const VisibilitySchema = literalUnion(['private', 'public'], {
+  description: 'private: not listed, joined through an invite link; public: listed in the lobby, anyone signed in may join',
+})
+export type Visibility = Static<typeof VisibilitySchema>
+export const VISIBILITIES: readonly Visibility[] = VisibilitySchema.anyOf.map((literal) => literal.const)
+
+/** Why a session ended: its host ended it, or nobody was connected for the idle time. */
+export const EndReasonSchema = literalUnion(['host', 'idle'])
+export type EndReason = Static<typeof EndReasonSchema>
+
+/** How control passed to someone else: handed over by the host, on the host leaving, or after the host was gone too long. */
+export const HostChangeReasonSchema = literalUnion(['handed_over', 'host_left', 'host_gone'])
+export type HostChangeReason = Static<typeof HostChangeReasonSchema>
+
+/** The `by` of events the service appends on its own (a host gone too long, an idle session ending). */
+export const SYSTEM_ACTOR = 'system'
+
 /** Limits enforced by session-service; clients may use them to validate early. */
 export const SESSION_LIMITS = {
   minRate: 0.25,

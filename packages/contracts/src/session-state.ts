@@ -1,6 +1,6 @@
 /** The state of a session, as sent in `welcome` and by `GET /v1/sessions/:id`. */
 import { Type, type Static } from '@sinclair/typebox'
-import { ControlModeSchema } from './session-limits.ts'
+import { ControlModeSchema, EndReasonSchema, VisibilitySchema } from './session-limits.ts'
 
 export const PlaybackStateSchema = Type.Object({
   status: Type.Union([Type.Literal('playing'), Type.Literal('paused')]),
@@ -15,11 +15,15 @@ export const SessionStateViewSchema = Type.Object({
   title: Type.String(),
   videoUrl: Type.String(),
   hostId: Type.String(),
+  coHostIds: Type.Array(Type.String(), { description: 'members the host named co-hosts: they control playback in host mode and may share the invite link' }),
   controlMode: ControlModeSchema,
+  visibility: VisibilitySchema,
+  membersMayInvite: Type.Boolean({ description: 'whether every member, not only the host and co-hosts, may share the invite link' }),
   status: Type.Union([Type.Literal('open'), Type.Literal('ended')]),
   members: Type.Array(Type.String(), { description: 'user ids of the members, in order of joining' }),
   playback: PlaybackStateSchema,
   createdAt: Type.Number(),
   endedAt: Type.Union([Type.Number(), Type.Null()]),
+  endReason: Type.Union([EndReasonSchema, Type.Null()]),
 })
 export type SessionStateView = Static<typeof SessionStateViewSchema>

@@ -1,7 +1,19 @@
-import { CONTROL_MODES, SESSION_LIMITS, assertNever, charCount, controlRefusal, positionAt, type ControlRefusal, type RejectCode } from '@tandem/contracts'
+import {
+  CONTROL_MODES,
+  SESSION_LIMITS,
+  SYSTEM_ACTOR,
+  VISIBILITIES,
+  assertNever,
+  charCount,
+  controlRefusal,
+  maySee,
+  positionAt,
+  type ControlRefusal,
+  type RejectCode,
+} from '@tandem/contracts'
 import type { CommandEnvelope, SessionCommand } from './commands.ts'
 import { sessionEvent, type SessionEvent } from './events.ts'
-import type { ExistingSessionState, SessionState } from './state.ts'
+import type { CurrentInvite, ExistingSessionState, SessionState } from './state.ts'
 import { isStorableText } from './text.ts'
 
 export type Decision =
@@ -25,14 +37,27 @@ export const CONTROL_REFUSAL_MESSAGES: Record<ControlRefusal, string> = {
 export function decide(envelope: CommandEnvelope, state: SessionState): Decision {
   const { command } = envelope
   if (command.type === 'create') return decideCreate(envelope as CommandEnvelope<typeof command>, state)
-  if (state.status === 'none') return reject('session_not_found', 'no such session')
-  if (state.status === 'ended') return reject('session_ended', 'the session has ended')
+  const inviteGiven = command.type === 'join' && command.invite !== undefined
+  if (state.status === 'none') return inviteGiven ? INVITE_INVALID : NOT_FOUND
+  if (!maySee(state, envelope.userId) && envelope.userId !== SYSTEM_ACTOR) {
+    // To a stranger a private session does not exist, unless they bring its current invite.
+    if (!inviteGiven) return NOT_FOUND
+    if (!inviteWorks(state.invite, command.type === 'join' ? command.invite : null, envelope.at)) return INVITE_INVALID
+  }
+  if (state.status === 'ended') return command.type === 'endIdle' ? accept() : reject('session_ended', 'the session has ended')
   return decideOnOpen(envelope, state)
+}
+
+const NOT_FOUND = reject('session_not_found', 'no such session')
+const INVITE_INVALID = reject('invite_invalid', 'this invite link is no longer valid; ask the host for a new one')
+
+function inviteWorks(invite: CurrentInvite | null, inviteId: string | null | undefined, at: number): boolean {
+  return invite !== null && typeof inviteId === 'string' && invite.id === inviteId && (invite.expiresAt === null || at < invite.expiresAt)
 }
 
 function decideCreate(envelope: CommandEnvelope<Extract<SessionCommand, { type: 'create' }>>, state: SessionState): Decision {
   if (state.status !== 'none') return reject('session_exists', 'the session already exists')
-  const { title, videoUrl, controlMode } = envelope.command
+  const { title, videoUrl, controlMode, visibility, inviteId } = envelope.command
   const trimmedTitle = typeof title === 'string' ? title.trim() : ''
   if (trimmedTitle.length === 0 || charCount(trimmedTitle) > SESSION_LIMITS.titleMaxChars) {
     return reject('invalid_title', `title must be 1–${SESSION_LIMITS.titleMaxChars} characters`)
@@ -40,8 +65,10 @@ function decideCreate(envelope: CommandEnvelope<Extract<SessionCommand, { type: 
   if (!isStorableText(trimmedTitle)) return reject('invalid_title', notText('title'))
   if (!isVideoUrl(videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
   if (!CONTROL_MODES.includes(controlMode)) return reject('invalid_control_mode', 'controlMode must be host or everyone')
+  if (!VISIBILITIES.includes(visibility)) return reject('invalid_visibility', 'visibility must be private or public')
+  const { at, userId } = envelope
   return accept(
-    sessionEvent('SessionCreated', { title: trimmedTitle, videoUrl, hostId: envelope.userId, controlMode }, envelope.at, envelope.userId),
+    sessionEvent('SessionCreated', { title: trimmedTitle, videoUrl, hostId: userId, controlMode, visibility, inviteId }, at, userId),
   )
 }
 
@@ -53,16 +80,64 @@ function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): D
     const refusal = controlRefusal(state, by)
     return refusal && reject(refusal, CONTROL_REFUSAL_MESSAGES[refusal])
   }
+  const hostOnly = (what: string): Decision | null => {
+    if (!isMember) return reject('not_member', 'join the session first')
+    return isHost ? null : reject('not_host', `only the host ${what}`)
+  }
+  const checkTarget = (userId: unknown): Decision | null =>
+    typeof userId === 'string' && userId !== state.hostId && state.members.includes(userId)
+      ? null
+      : reject('invalid_target', 'name a member other than the host')
 
   switch (command.type) {
     case 'create':
       return reject('session_exists', 'the session already exists')
     case 'join':
       return isMember ? accept() : accept(sessionEvent('ViewerJoined', { userId: by }, at, by))
-    case 'leave':
-      return isMember ? accept(sessionEvent('ViewerLeft', { userId: by }, at, by)) : reject('not_member', 'not a member')
+    case 'leave': {
+      if (!isMember) return reject('not_member', 'not a member')
+      const left = sessionEvent('ViewerLeft', { userId: by }, at, by)
+      const successor = isHost ? successorAmong(state, state.members) : null
+      return successor ? accept(sessionEvent('HostChanged', { hostId: successor, reason: 'host_left' }, at, by), left) : accept(left)
+    }
     case 'end':
-      return isHost ? accept(sessionEvent('SessionEnded', {}, at, by)) : reject('not_host', 'only the host ends the session')
+      return isHost ? accept(sessionEvent('SessionEnded', { reason: 'host' }, at, by)) : reject('not_host', 'only the host ends the session')
+    case 'endIdle':
+      return accept(sessionEvent('SessionEnded', { reason: 'idle' }, at, SYSTEM_ACTOR))
+    case 'hostGone': {
+      // Another replica may have handed control over already; then there is nothing left to do.
+      if (command.hostId !== state.hostId) return accept()
+      const successor = successorAmong(state, command.present)
+      return successor ? accept(sessionEvent('HostChanged', { hostId: successor, reason: 'host_gone' }, at, SYSTEM_ACTOR)) : accept()
+    }
+    case 'handOver': {
+      const refused = hostOnly('hands over control') ?? checkTarget(command.userId)
+      if (refused) return refused
+      return accept(sessionEvent('HostChanged', { hostId: command.userId, reason: 'handed_over' }, at, by))
+    }
+    case 'coHost': {
+      const refused = hostOnly('names co-hosts') ?? checkTarget(command.userId)
+      if (refused) return refused
+      if (command.coHost === state.coHostIds.includes(command.userId)) return accept()
+      return accept(sessionEvent(command.coHost ? 'CoHostAdded' : 'CoHostRemoved', { userId: command.userId }, at, by))
+    }
+    case 'configure': {
+      const refused = hostOnly('changes the settings') ?? checkVisibility(command.visibility)
+      if (refused) return refused
+      const events: SessionEvent[] = []
+      if (command.visibility !== undefined && command.visibility !== state.visibility) {
+        events.push(sessionEvent('VisibilityChanged', { visibility: command.visibility }, at, by))
+      }
+      if (typeof command.membersMayInvite === 'boolean' && command.membersMayInvite !== state.membersMayInvite) {
+        events.push(sessionEvent('InvitePolicyChanged', { membersMayInvite: command.membersMayInvite }, at, by))
+      }
+      return accept(...events)
+    }
+    case 'resetInvite': {
+      const refused = hostOnly('resets the invite link')
+      if (refused) return refused
+      return accept(sessionEvent('InviteIssued', { inviteId: command.inviteId, expiresAt: command.expiresAt }, at, by))
+    }
     case 'play':
     case 'pause':
     case 'seek': {
@@ -106,6 +181,20 @@ function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): D
     default:
       return assertNever(command)
   }
+}
+
+/**
+ * Who takes control when the host goes: of `candidates` (in order of preference), the first
+ * co-host, else the first member; never the host. Null when nobody is left.
+ */
+function successorAmong(state: ExistingSessionState, candidates: readonly string[]): string | null {
+  const eligible = candidates.filter((m) => m !== state.hostId && state.members.includes(m))
+  return eligible.find((m) => state.coHostIds.includes(m)) ?? eligible[0] ?? null
+}
+
+function checkVisibility(visibility: unknown): Decision | null {
+  if (visibility === undefined || VISIBILITIES.includes(visibility as never)) return null
+  return reject('invalid_visibility', 'visibility must be private or public')
 }
 
 function checkPosition(position: unknown): Decision | null {

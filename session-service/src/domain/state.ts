@@ -1,8 +1,17 @@
 import { createdSession, evolveSession, type SessionFields, type SessionStateView } from '@tandem/contracts'
 import type { SessionEvent } from './events.ts'
 
-/** A session that has been created: the shared session model plus the revision it is at. */
-export type ExistingSessionState = SessionFields & { revision: number }
+/** The invite link that works now: its id and when it stops working (null: never). */
+export interface CurrentInvite {
+  id: string
+  expiresAt: number | null
+}
+
+/**
+ * A session that has been created: the shared session model, the current invite (which only
+ * the service knows) and the revision it is at.
+ */
+export type ExistingSessionState = SessionFields & { invite: CurrentInvite | null; revision: number }
 
 /**
  * The state the decider needs, folded from the events of one stream. `revision` is the revision
@@ -16,14 +25,33 @@ export const initialState: SessionState = Object.freeze({ status: 'none', revisi
 /** Applies one event: the shared model changes the session, the revision counts the event. */
 export function evolve(state: SessionState, event: SessionEvent): SessionState {
   const revision = state.revision + 1
-  if (event.type === 'SessionCreated') return { ...createdSession(event), revision }
+  if (event.type === 'SessionCreated') {
+    const { inviteId } = event.data
+    return { ...createdSession(event), invite: inviteId === undefined ? null : { id: inviteId, expiresAt: null }, revision }
+  }
   // Events only ever follow SessionCreated; one that comes first changes nothing but the revision.
   if (state.status === 'none') return { ...state, revision } as SessionState
-  return { ...evolveSession(state, event), revision }
+  const invite = event.type === 'InviteIssued' ? { id: event.data.inviteId, expiresAt: event.data.expiresAt } : state.invite
+  return { ...evolveSession(state, event), invite, revision }
 }
 
-/** The state as clients see it (`welcome.state`, `GET /v1/sessions/:id`). */
+/** The state as clients see it (`welcome.state`, `GET /v1/sessions/:id`): no invite. */
 export function toView(id: string, state: ExistingSessionState): SessionStateView {
-  const { title, videoUrl, hostId, controlMode, status, members, playback, createdAt, endedAt } = state
-  return { id, title, videoUrl, hostId, controlMode, status, members: [...members], playback: { ...playback }, createdAt, endedAt }
+  const { title, videoUrl, hostId, coHostIds, controlMode, visibility, membersMayInvite, status, members, playback, createdAt, endedAt, endReason } = state
+  return {
+    id,
+    title,
+    videoUrl,
+    hostId,
+    coHostIds: [...coHostIds],
+    controlMode,
+    visibility,
+    membersMayInvite,
+    status,
+    members: [...members],
+    playback: { ...playback },
+    createdAt,
+    endedAt,
+    endReason,
+  }
 }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { LobbySession } from '@tandem/contracts'
+import type { LobbySession, Visibility } from '@tandem/contracts'
 import type { AllStreamsSubscription, EventStore, GlobalPosition, RecordedEvent } from '../event-store/event-store.ts'
 import { SESSION_STREAM_PREFIX, decodeSessionEvent, sessionIdOf, type StoredSessionEvent } from '../stream/session-stream.ts'
 import { KeyCounts } from '../key-counts.ts'
@@ -8,6 +8,8 @@ interface OpenSession {
   id: string
   title: string
   hostId: string
+  visibility: Visibility
+  videoUrl: string
   members: Set<string>
   createdAt: number
 }
@@ -42,12 +44,21 @@ export class LobbyProjection {
     await this.#running
   }
 
-  /** Open sessions, newest first. */
+  /** Open public sessions, newest first. */
   list(): LobbySession[] {
     return [...this.#sessions.values()]
-      .flatMap((s) => (s.open ? [s.open] : []))
+      .flatMap((s) => (s.open?.visibility === 'public' ? [s.open] : []))
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
-      .map((s) => ({ id: s.id, title: s.title, hostId: s.hostId, viewers: s.members.size, createdAt: s.createdAt }))
+      .map((s) => ({
+        id: s.id,
+        title: s.title,
+        hostId: s.hostId,
+        visibility: s.visibility,
+        videoUrl: s.videoUrl,
+        watching: 0,
+        members: s.members.size,
+        createdAt: s.createdAt,
+      }))
   }
 
   /** How many open sessions `userId` is the host of, on every replica (as far as the feed has come). */
@@ -92,8 +103,11 @@ export class LobbyProjection {
     if (stored.revision !== (known?.revision ?? -1) + 1) return
     const { event } = stored
     if (event.type === 'SessionCreated') {
-      const { title, hostId } = event.data
-      this.#sessions.set(sessionId, { revision: 0, open: { id: sessionId, title, hostId, members: new Set([hostId]), createdAt: event.at } })
+      const { title, hostId, videoUrl, visibility = 'public' } = event.data
+      this.#sessions.set(sessionId, {
+        revision: 0,
+        open: { id: sessionId, title, hostId, visibility, videoUrl, members: new Set([hostId]), createdAt: event.at },
+      })
       this.#openByHost.add(hostId, 1)
       return
     }
@@ -105,6 +119,19 @@ export class LobbyProjection {
         break
       case 'ViewerLeft':
         open?.members.delete(event.data.userId)
+        break
+      case 'VisibilityChanged':
+        if (open) open.visibility = event.data.visibility
+        break
+      case 'VideoChanged':
+        if (open) open.videoUrl = event.data.videoUrl
+        break
+      case 'HostChanged':
+        if (open) {
+          this.#openByHost.add(open.hostId, -1)
+          this.#openByHost.add(event.data.hostId, 1)
+          open.hostId = event.data.hostId
+        }
         break
       case 'SessionEnded':
         // Remembered as ended (without its members), so a late copy of its events cannot reopen it.

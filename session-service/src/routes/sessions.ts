@@ -3,7 +3,6 @@ import { AppError, type TypedFastify } from '@tandem/service-kit'
 import {
   CreateSessionRequestSchema,
   CreateSessionResponseSchema,
-  LobbyResponseSchema,
   RevisionResponseSchema,
   SessionIdParamsSchema,
   SessionResponseSchema,
@@ -17,6 +16,7 @@ import { toView } from '../domain/state.ts'
 import { isSessionId } from '../stream/session-stream.ts'
 import type { RequestLimits } from '../config.ts'
 import { authenticateAndLimit } from '../plugins/request-limits.ts'
+import { lobbyRoutes } from './lobby.ts'
 import { KeyCounts } from '../key-counts.ts'
 
 export interface SessionRoutesOptions {
@@ -41,6 +41,10 @@ const HTTP_STATUS: Record<RejectCode, number> = {
   invalid_title: 400,
   invalid_video_url: 400,
   invalid_control_mode: 400,
+  invalid_visibility: 400,
+  invalid_target: 400,
+  // to a stranger, a private session and a bad invite look like no session at all
+  invite_invalid: 404,
   invalid_command: 400,
   rate_limited: 429,
   unavailable: 503,
@@ -56,6 +60,7 @@ const security = [{ bearer: [] }]
 export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOptions): Promise<void> {
   const { hub, lobby, now } = opts
   await authenticateAndLimit(app, opts.limits)
+  lobbyRoutes(app, { lobby })
   /** Starts under way per host, counted with the open sessions until the lobby has them. */
   const starting = new KeyCounts()
 
@@ -99,20 +104,15 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
     },
     async (request, reply) => {
       const id = randomUUID()
-      const { title, videoUrl, controlMode = 'host' } = request.body
+      const { title, videoUrl, controlMode = 'host', visibility = 'private' } = request.body
       const release = reserveHostSlot(request.user.sub)
-      const outcome = await run(id, request.user.sub, { type: 'create', title, videoUrl, controlMode }).finally(release)
+      const inviteId = randomUUID()
+      const outcome = await run(id, request.user.sub, { type: 'create', title, videoUrl, controlMode, visibility, inviteId }).finally(release)
       const created = outcome.events[0]?.event
       if (created?.type !== 'SessionCreated') throw new Error('create produced no SessionCreated event')
       reply.status(201)
       return { id, ...created.data, revision: outcome.revision }
     },
-  )
-
-  app.get(
-    '/v1/sessions',
-    { schema: { tags, security, summary: 'the open sessions (the lobby)', response: { 200: LobbyResponseSchema } }, config: { limit: 'read' } },
-    async () => ({ sessions: lobby.list() }),
   )
 
   app.get(

@@ -7,28 +7,28 @@ const VIDEO = 'https://example.com/v.mp4'
 t.test('create', async (t) => {
   t.test('opens a session whose creator is the host', async (t) => {
     given(t, [])
-      .when(cmd(HOST, { type: 'create', title: '  Movie night ', videoUrl: VIDEO, controlMode: 'host' }, T0))
+      .when(cmd(HOST, { type: 'create', title: '  Movie night ', videoUrl: VIDEO, controlMode: 'host', visibility: 'public', inviteId: 'invite-1' }, T0))
       .thenEvents([created('host', T0)])
   })
   t.test('refuses a second create on the same stream', async (t) => {
     given(t, [created()])
-      .when(cmd(HOST, { type: 'create', title: 'x', videoUrl: VIDEO, controlMode: 'host' }))
+      .when(cmd(HOST, { type: 'create', title: 'x', videoUrl: VIDEO, controlMode: 'host', visibility: 'public', inviteId: 'invite-1' }))
       .thenRejected('session_exists')
   })
   t.test('refuses an empty or overlong title', async (t) => {
-    given(t, []).when(cmd(HOST, { type: 'create', title: '   ', videoUrl: VIDEO, controlMode: 'host' })).thenRejected('invalid_title')
+    given(t, []).when(cmd(HOST, { type: 'create', title: '   ', videoUrl: VIDEO, controlMode: 'host', visibility: 'public', inviteId: 'invite-1' })).thenRejected('invalid_title')
     given(t, [])
-      .when(cmd(HOST, { type: 'create', title: 'x'.repeat(121), videoUrl: VIDEO, controlMode: 'host' }))
+      .when(cmd(HOST, { type: 'create', title: 'x'.repeat(121), videoUrl: VIDEO, controlMode: 'host', visibility: 'public', inviteId: 'invite-1' }))
       .thenRejected('invalid_title')
   })
   t.test('refuses a video URL that is not http(s)', async (t) => {
     for (const videoUrl of ['javascript:alert(1)', 'not a url', '', 'ftp://x/y', `https://x/${'a'.repeat(3000)}`]) {
-      given(t, []).when(cmd(HOST, { type: 'create', title: 't', videoUrl, controlMode: 'host' })).thenRejected('invalid_video_url')
+      given(t, []).when(cmd(HOST, { type: 'create', title: 't', videoUrl, controlMode: 'host', visibility: 'public', inviteId: 'invite-1' })).thenRejected('invalid_video_url')
     }
   })
   t.test('refuses an unknown control mode', async (t) => {
     given(t, [])
-      .when(cmd(HOST, { type: 'create', title: 't', videoUrl: VIDEO, controlMode: 'anyone' as never }))
+      .when(cmd(HOST, { type: 'create', title: 't', videoUrl: VIDEO, controlMode: 'anyone' as never, visibility: 'public', inviteId: 'invite-1' }))
       .thenRejected('invalid_control_mode')
   })
 })

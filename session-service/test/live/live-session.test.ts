@@ -37,7 +37,7 @@ const run = (live: LiveSession, userId: string, command: SessionCommand, id = `c
 async function newSession(controlMode: 'host' | 'everyone' = 'everyone') {
   const id = randomUUID()
   const creator = await replica(id)
-  await run(creator.live, HOST, { type: 'create', title: 't', videoUrl: 'https://v.example/x', controlMode })
+  await run(creator.live, HOST, { type: 'create', title: 't', videoUrl: 'https://v.example/x', controlMode, visibility: 'public', inviteId: 'invite-1' })
   return id
 }
 
@@ -142,7 +142,7 @@ t.test('a retry is acknowledged without a new event even after more commands tha
 t.test('a retry is acknowledged at its revision even when the session has ended since', async (t) => {
   const id = randomUUID()
   const r = await replica(id)
-  const create: SessionCommand = { type: 'create', title: 't', videoUrl: 'https://v.example/x', controlMode: 'host' }
+  const create: SessionCommand = { type: 'create', title: 't', videoUrl: 'https://v.example/x', controlMode: 'host', visibility: 'public', inviteId: 'invite-1' }
   t.match(await run(r.live, HOST, create, 'create-once'), { kind: 'ack', revision: 0 })
   t.match(await run(r.live, HOST, { type: 'end' }), { kind: 'ack', revision: 1 })
   t.match(await run(r.live, HOST, create, 'create-once'), { kind: 'ack', revision: 0, events: [] })

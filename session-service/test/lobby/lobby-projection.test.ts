@@ -29,11 +29,11 @@ t.test('the feed and local hints together count each event once', async (t) => {
   const id = randomUUID()
   const events = [created('Both ways', 1), joined('alice'), joined('bob')]
   for (const s of stored(events).slice(0, 2)) lobby.observe(id, s)
-  t.same(lobby.list().map((s) => [s.title, s.viewers]), [['Both ways', 2]], 'listed at once from the hint')
+  t.same(lobby.list().map((s) => [s.title, s.members]), [['Both ways', 2]], 'listed at once from the hint')
   await write(id, events)
   lobby.start()
-  await waitFor(() => lobby.list()[0]?.viewers === 3, 5000, 'the feed')
-  t.same(lobby.list().map((s) => [s.title, s.viewers]), [['Both ways', 3]], 'the feed added only what was new')
+  await waitFor(() => lobby.list()[0]?.members === 3, 5000, 'the feed')
+  t.same(lobby.list().map((s) => [s.title, s.members]), [['Both ways', 3]], 'the feed added only what was new')
 })
 
 t.test('an ended session is not reopened by a late copy of its events', async (t) => {
@@ -59,8 +59,8 @@ t.test('out-of-order hints are ignored until the feed brings the missing ones', 
   t.same(lobby.list().filter((s) => s.id === id), [], 'a session is known from its first event only')
   lobby.observe(id, c!)
   lobby.observe(id, b!)
-  t.equal(lobby.list().find((s) => s.id === id)?.viewers, 1, 'revision 2 waits for revision 1')
+  t.equal(lobby.list().find((s) => s.id === id)?.members, 1, 'revision 2 waits for revision 1')
   lobby.observe(id, a!)
   lobby.observe(id, b!)
-  t.equal(lobby.list().find((s) => s.id === id)?.viewers, 3)
+  t.equal(lobby.list().find((s) => s.id === id)?.members, 3)
 })

@@ -102,10 +102,10 @@ t.test('the lobby lists open sessions and is rebuilt from the store after a rest
   const lobbyOf = async (baseUrl: string) => (await api<LobbyResponse>(baseUrl, 'GET', '/v1/sessions', aliceToken)).body.sessions
   const expectListing = (sessions: LobbyResponse['sessions']) => {
     const mine = sessions.filter((s) => [a.id, b.id, c.id].includes(s.id))
-    return mine.length === 2 && mine.find((s) => s.id === a.id)?.viewers === 2 ? mine : null
+    return mine.length === 2 && mine.find((s) => s.id === a.id)?.members === 2 ? mine : null
   }
   const listed = await waitFor(async () => expectListing(await lobbyOf(first.baseUrl)), 5000, 'lobby')
-  t.same(listed.map((s) => [s.title, s.hostId, s.viewers]), [['Lobby B', HOST, 1], ['Lobby A', HOST, 2]], 'newest first, ended ones gone')
+  t.same(listed.map((s) => [s.title, s.hostId, s.members]), [['Lobby B', HOST, 1], ['Lobby A', HOST, 2]], 'newest first, ended ones gone')
 
   await first.close()
   const second = await startSessionApp(t, world)

@@ -59,7 +59,7 @@ t.test('profile client: read, batch read, conditional edit', async (t) => {
 
 t.test('session client: create, list, state, join/leave/end', async (t) => {
   const service = await fakeService((r) => {
-    if (r.method === 'GET' && r.url === '/v1/sessions') return { status: 200, body: { sessions: [{ id: 's1', title: 'T', hostId: 'u1', viewers: 2, createdAt: 1 }] } }
+    if (r.method === 'GET' && r.url === '/v1/sessions') return { status: 200, body: { sessions: [{ id: 's1', title: 'T', hostId: 'u1', visibility: 'public', videoUrl: 'http://v', watching: 1, members: 2, createdAt: 1 }], nextCursor: null } }
     if (r.url.endsWith('/join') || r.url.endsWith('/leave') || r.url.endsWith('/end')) return { status: 200, body: { revision: 7 } }
     if (r.method === 'POST') return { status: 201, body: { id: 's1', title: 'T', videoUrl: 'http://v', hostId: 'u1', controlMode: 'everyone', revision: 0 } }
     return { status: 200, body: { id: 's1', revision: 3 } }
@@ -67,7 +67,7 @@ t.test('session client: create, list, state, join/leave/end', async (t) => {
   t.teardown(service.close)
   const sessions = sessionClient({ baseUrl: service.baseUrl })
   t.equal((await sessions.create({ title: 'T', videoUrl: 'http://v' }, 'at')).id, 's1')
-  t.equal((await sessions.list('at'))[0]?.viewers, 2)
+  t.equal((await sessions.list('at'))[0]?.members, 2)
   t.equal((await sessions.get('s1', 'at')).revision, 3)
   t.equal(await sessions.join('s1', 'at'), 7)
   t.equal(await sessions.leave('s1', 'at'), 7)

@@ -10,17 +10,21 @@ export type SessionFields = Omit<SessionStateView, 'id'>
 
 /** The session as `SessionCreated` opens it: paused at 0, the host its only member. */
 export function createdSession(event: SessionEventOf<'SessionCreated'>): SessionFields {
-  const { title, videoUrl, hostId, controlMode } = event.data
+  const { title, videoUrl, hostId, controlMode, visibility = 'public' } = event.data
   return {
     title,
     videoUrl,
     hostId,
+    coHostIds: [],
     controlMode,
+    visibility,
+    membersMayInvite: false,
     status: 'open',
     members: [hostId],
     playback: { status: 'paused', position: 0, rate: 1, at: event.at },
     createdAt: event.at,
     endedAt: null,
+    endReason: null,
   }
 }
 
@@ -32,13 +36,16 @@ export function evolveSession<S extends SessionFields>(session: S, event: Sessio
   switch (event.type) {
     case 'SessionCreated':
     case 'ChatMessagePosted':
+    case 'InviteIssued':
       return session
     case 'ViewerJoined':
       return session.members.includes(event.data.userId)
         ? session
         : { ...session, members: [...session.members, event.data.userId] }
-    case 'ViewerLeft':
-      return { ...session, members: session.members.filter((m) => m !== event.data.userId) }
+    case 'ViewerLeft': {
+      const stays = (m: string) => m !== event.data.userId
+      return { ...session, members: session.members.filter(stays), coHostIds: session.coHostIds.filter(stays) }
+    }
     case 'PlaybackStarted':
       return { ...session, playback: { ...session.playback, status: 'playing', position: event.data.position, at: event.at } }
     case 'PlaybackPaused':
@@ -58,11 +65,23 @@ export function evolveSession<S extends SessionFields>(session: S, event: Sessio
       }
     case 'ControlModeChanged':
       return { ...session, controlMode: event.data.mode }
+    case 'VisibilityChanged':
+      return { ...session, visibility: event.data.visibility }
+    case 'InvitePolicyChanged':
+      return { ...session, membersMayInvite: event.data.membersMayInvite }
+    case 'HostChanged':
+      // The new host is no longer a co-host: hosting covers it.
+      return { ...session, hostId: event.data.hostId, coHostIds: session.coHostIds.filter((m) => m !== event.data.hostId) }
+    case 'CoHostAdded':
+      return session.coHostIds.includes(event.data.userId) ? session : { ...session, coHostIds: [...session.coHostIds, event.data.userId] }
+    case 'CoHostRemoved':
+      return { ...session, coHostIds: session.coHostIds.filter((m) => m !== event.data.userId) }
     case 'SessionEnded':
       return {
         ...session,
         status: 'ended',
         endedAt: event.at,
+        endReason: event.data.reason ?? 'host',
         playback: { ...session.playback, status: 'paused', position: positionAt(session.playback, event.at), at: event.at },
       }
     default:

@@ -4,5 +4,6 @@
  */
 export { positionAt } from './playback.ts'
 export { createdSession, evolveSession, assertNever, type SessionFields } from './evolve.ts'
-export { controlRefusal, mayControl, type ControlRefusal } from './control.ts'
+export { controlRefusal, mayControl, isHostOrCoHost, type ControlRefusal } from './control.ts'
+export { maySee, mayShareInvite } from './access.ts'
 export { encodeEventFrame } from './frames.ts'

@@ -20,12 +20,16 @@ t.test('a new session is paused at 0 with the host as its only member', async (t
     title: 'Film',
     videoUrl: 'https://v.example/a.mp4',
     hostId: 'host',
+    coHostIds: [],
     controlMode: 'host',
+    visibility: 'public',
+    membersMayInvite: false,
     status: 'open',
     members: ['host'],
     playback: { status: 'paused', position: 0, rate: 1, at },
     createdAt: at,
     endedAt: null,
+    endReason: null,
   })
 })
 
