@@ -36,6 +36,14 @@ const envSchema = {
     // open sockets per user, on each replica
     MAX_SOCKETS_PER_USER_SESSION: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
     MAX_SOCKETS_PER_USER: { type: 'integer', minimum: 1, maximum: 10_000, default: 20 },
+    // the key invite links are signed with, shared by every replica: given here, or kept in a file
+    // that the first replica to start creates (mode 0600) and the others read
+    INVITE_SECRET: { type: 'string', default: '' },
+    INVITE_SECRET_FILE: { type: 'string', default: '' },
+    // a host with no socket open this long hands control to the longest-present member
+    HOST_GONE_MS: { type: 'integer', minimum: 100, maximum: 86_400_000, default: 120_000 },
+    // a session nobody has had open this long ends itself (SessionEnded, reason idle)
+    IDLE_END_MS: { type: 'integer', minimum: 100, maximum: 30 * 86_400_000, default: 1_800_000 },
   },
 } as const satisfies EnvSchema
 
@@ -61,6 +69,10 @@ interface SessionEnv {
   MAX_OPEN_SESSIONS_PER_HOST: number
   MAX_SOCKETS_PER_USER_SESSION: number
   MAX_SOCKETS_PER_USER: number
+  INVITE_SECRET: string
+  INVITE_SECRET_FILE: string
+  HOST_GONE_MS: number
+  IDLE_END_MS: number
 }
 
 /** REST requests allowed per window: per user by kind of route, per client address for refused tokens. */
@@ -96,6 +108,10 @@ export interface SessionConfig {
   requestLimits: RequestLimits
   maxOpenSessionsPerHost: number
   socketCaps: SocketCaps
+  /** Where the invite-link key comes from: the secret itself, or a file to read (created when missing); both empty: none configured. */
+  inviteSecret: { value: string; file: string }
+  hostGoneMs: number
+  idleEndMs: number
 }
 
 /** Reads session-service's configuration from the environment; throws `ConfigError` naming a bad variable. */
@@ -124,5 +140,8 @@ export function loadSessionConfig(env: Record<string, string | undefined> = proc
     },
     maxOpenSessionsPerHost: e.MAX_OPEN_SESSIONS_PER_HOST,
     socketCaps: { perUserSession: e.MAX_SOCKETS_PER_USER_SESSION, perUser: e.MAX_SOCKETS_PER_USER },
+    inviteSecret: { value: e.INVITE_SECRET, file: e.INVITE_SECRET_FILE },
+    hostGoneMs: e.HOST_GONE_MS,
+    idleEndMs: e.IDLE_END_MS,
   }
 }
