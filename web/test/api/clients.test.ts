@@ -57,24 +57,66 @@ t.test('profile client: read, batch read, conditional edit', async (t) => {
   ])
 })
 
-t.test('session client: create, list, state, join/leave/end', async (t) => {
+t.test('session client: create, lobby, state, join/leave/end', async (t) => {
+  const entry = { id: 's1', title: 'T', hostId: 'u1', visibility: 'public', videoUrl: 'http://v', watching: 1, members: 2, createdAt: 1 }
   const service = await fakeService((r) => {
-    if (r.method === 'GET' && r.url === '/v1/sessions') return { status: 200, body: { sessions: [{ id: 's1', title: 'T', hostId: 'u1', visibility: 'public', videoUrl: 'http://v', watching: 1, members: 2, createdAt: 1 }], nextCursor: null } }
+    if (r.method === 'GET' && r.url.startsWith('/v1/sessions?')) return { status: 200, body: { sessions: [entry], nextCursor: 'c2' } }
+    if (r.method === 'GET' && r.url === '/v1/sessions') return { status: 200, body: { sessions: [entry], nextCursor: null } }
     if (r.url.endsWith('/join') || r.url.endsWith('/leave') || r.url.endsWith('/end')) return { status: 200, body: { revision: 7 } }
     if (r.method === 'POST') return { status: 201, body: { id: 's1', title: 'T', videoUrl: 'http://v', hostId: 'u1', controlMode: 'everyone', revision: 0 } }
     return { status: 200, body: { id: 's1', revision: 3 } }
   })
   t.teardown(service.close)
   const sessions = sessionClient({ baseUrl: service.baseUrl })
-  t.equal((await sessions.create({ title: 'T', videoUrl: 'http://v' }, 'at')).id, 's1')
-  t.equal((await sessions.list('at'))[0]?.members, 2)
+  t.equal((await sessions.create({ title: 'T', videoUrl: 'http://v', visibility: 'public' }, 'at')).id, 's1')
+  t.same(await sessions.list({}, 'at'), { sessions: [entry], nextCursor: null })
+  t.equal((await sessions.list({ q: 'film night', limit: 5, cursor: 'c/1+' }, 'at')).nextCursor, 'c2')
   t.equal((await sessions.get('s1', 'at')).revision, 3)
   t.equal(await sessions.join('s1', 'at'), 7)
+  t.equal(await sessions.join('s1', 'at', 'tok_en-1'), 7)
   t.equal(await sessions.leave('s1', 'at'), 7)
   t.equal(await sessions.end('s1', 'at'), 7)
   t.same(
-    service.requests.map((r) => `${r.method} ${r.url}`),
-    ['POST /v1/sessions', 'GET /v1/sessions', 'GET /v1/sessions/s1', 'POST /v1/sessions/s1/join', 'POST /v1/sessions/s1/leave', 'POST /v1/sessions/s1/end'],
+    service.requests.map((r) => [`${r.method} ${r.url}`, r.body ?? null]),
+    [
+      ['POST /v1/sessions', { title: 'T', videoUrl: 'http://v', visibility: 'public' }],
+      ['GET /v1/sessions', null],
+      ['GET /v1/sessions?q=film+night&limit=5&cursor=c%2F1%2B', null],
+      ['GET /v1/sessions/s1', null],
+      ['POST /v1/sessions/s1/join', {}],
+      ['POST /v1/sessions/s1/join', { invite: 'tok_en-1' }],
+      ['POST /v1/sessions/s1/leave', null],
+      ['POST /v1/sessions/s1/end', null],
+    ],
+    'the visibility and the invite travel in the bodies, the lobby query in the URL',
   )
   t.ok(service.requests.every((r) => r.headers.authorization === 'Bearer at'))
+})
+
+t.test('session client: your sessions, settings, the invite link and its reset', async (t) => {
+  const mine = { id: 's/2', title: 'Mine', hostId: 'u1', visibility: 'private', videoUrl: 'http://v', watching: 0, members: 1, createdAt: 2, mayInvite: true }
+  const invite = { token: 'abc', path: '/sessions/s%2F2?invite=abc', expiresAt: null }
+  const service = await fakeService((r) => {
+    if (r.url === '/v1/sessions/mine') return { status: 200, body: { sessions: [mine] } }
+    if (r.url.endsWith('/invite')) return { status: 200, body: r.method === 'POST' ? { ...invite, token: 'def' } : invite }
+    if (r.method === 'PATCH') return { status: 200, body: { revision: 4 } }
+    return { status: 404, body: { error: { code: 'session_not_found', message: 'no such session' } } }
+  })
+  t.teardown(service.close)
+  const sessions = sessionClient({ baseUrl: service.baseUrl })
+  t.same(await sessions.mine('at'), [mine])
+  t.equal(await sessions.update('s/2', { visibility: 'public', membersMayInvite: true }, 'at'), 4)
+  t.same(await sessions.invite('s/2', 'at'), invite)
+  t.equal((await sessions.resetInvite('s/2', {}, 'at')).token, 'def')
+  await t.rejects(sessions.get('s/2', 'at'), { name: 'ApiError', status: 404, code: 'session_not_found' })
+  t.same(
+    service.requests.map((r) => [`${r.method} ${r.url}`, r.body ?? null]),
+    [
+      ['GET /v1/sessions/mine', null],
+      ['PATCH /v1/sessions/s%2F2', { visibility: 'public', membersMayInvite: true }],
+      ['GET /v1/sessions/s%2F2/invite', null],
+      ['POST /v1/sessions/s%2F2/invite', {}],
+      ['GET /v1/sessions/s%2F2', null],
+    ],
+  )
 })

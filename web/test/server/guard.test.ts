@@ -8,6 +8,8 @@ t.test('our pages are followed after signing in, with their query written out ag
     ['/profile/0b7f3c9e-1d2a-4c5b-9e8f-7a6b5c4d3e2f', '/profile/0b7f3c9e-1d2a-4c5b-9e8f-7a6b5c4d3e2f'],
     ['/sessions/0b7f3c9e-1d2a-4c5b-9e8f-7a6b5c4d3e2f', '/sessions/0b7f3c9e-1d2a-4c5b-9e8f-7a6b5c4d3e2f'],
     ['/sessions/abc?x=1&y=two', '/sessions/abc?x=1&y=two'],
+    // an invite link survives signing in or signing up on the way
+    ['/sessions/0b7f3c9e-1d2a-4c5b-9e8f-7a6b5c4d3e2f?invite=AbC_12-xYz', '/sessions/0b7f3c9e-1d2a-4c5b-9e8f-7a6b5c4d3e2f?invite=AbC_12-xYz'],
     ['/lobby?note=a b', '/lobby?note=a%20b'],
     ['/lobby?x=\n1', '/lobby?x=1'],
     ['/lobby?x=%0d%0aSet-Cookie:%20a=b', '/lobby?x=%0d%0aSet-Cookie:%20a=b'],
