@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit'
+import type { Handle, HandleServerError } from '@sveltejs/kit'
 import { ApiError } from '$lib/api/http.ts'
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearAuthCookies, setAuthCookies } from '$lib/server/auth-cookies.ts'
 import { sessionServiceSources, withConnectSources } from '$lib/server/content-security-policy.ts'
@@ -11,7 +11,9 @@ const REFRESH_MARGIN_MS = 60_000
  * Reads the access and refresh cookies: a valid access token sets `locals.user`; an expired or
  * soon-expiring one is replaced through the refresh token (new cookies are set); a refused refresh
  * token signs the user out. A page's Content-Security-Policy (svelte.config.js) gets
- * session-service's public address in its connect-src, for the session socket.
+ * session-service's public address in its connect-src, for the session socket, and sends no
+ * Referer to other origins: a page's address may hold an invite token (`?invite=`, or in `next=`),
+ * and a session's video may be anywhere on the web.
  */
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null
@@ -52,6 +54,20 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   const response = await resolve(event)
   const policy = response.headers.get('content-security-policy')
-  if (policy) response.headers.set('content-security-policy', withConnectSources(policy, sessionServiceSources(config.publicSessionUrl)))
+  if (policy) {
+    response.headers.set('content-security-policy', withConnectSources(policy, sessionServiceSources(config.publicSessionUrl)))
+    response.headers.set('referrer-policy', 'same-origin')
+  }
   return response
+}
+
+/**
+ * An unexpected error: logged with the path only, since the query may hold an invite token (a
+ * link's `?invite=`, or a login's `next=` carrying one); the page gets SvelteKit's plain message,
+ * never the error itself.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+  // a page that does not exist is no error of ours
+  if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error)
+  return { message }
 }

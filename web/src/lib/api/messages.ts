@@ -7,6 +7,8 @@ const FRIENDLY: Record<string, string> = {
   precondition_failed: 'Your profile was changed elsewhere in the meantime; the form now shows the latest version.',
   session_not_found: 'There is no watch session with this id.',
   session_ended: 'This watch session has ended.',
+  invite_invalid: 'This invite link is no longer valid; ask the host for a new one.',
+  not_host: 'Only the host can do that.',
 }
 
 /** A sentence for people, never a stack trace: the service's own message unless we have a better one. */

@@ -1,0 +1,12 @@
+import t from 'tap'
+import { videoLabel } from '../src/lib/video-label.ts'
+
+t.test('a video is named by its file, else by the host of its address', async (t) => {
+  t.equal(videoLabel('http://127.0.0.1:3000/media/sample.webm'), 'sample.webm')
+  t.equal(videoLabel('https://cdn.example/films/My%20Film%20(1927).mp4?sig=abc#t=10'), 'My Film (1927).mp4', 'decoded, without query or fragment')
+  t.equal(videoLabel('https://videos.example/'), 'videos.example', 'no file: the host')
+  t.equal(videoLabel('https://videos.example:8443'), 'videos.example:8443')
+  t.equal(videoLabel('https://videos.example/watch/'), 'watch', 'a trailing slash is not a file of its own')
+  t.equal(videoLabel('https://videos.example/bad%E0%A4%A.mp4'), 'bad%E0%A4%A.mp4', 'a broken escape is shown as written')
+  t.equal(videoLabel('not a url'), 'not a url')
+})
