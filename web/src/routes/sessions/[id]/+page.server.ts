@@ -133,14 +133,18 @@ export const actions: Actions = {
     const { accessToken } = requireUser(locals, url)
     const given = (await request.formData()).get('invite')
     const invite = typeof given === 'string' && given !== '' ? given : undefined
+    // every failure names inviteInvalid, so that the page's `form` type keeps it
     if (invite !== undefined && !isInviteToken(invite)) return fail(404, { message: INVITE_INVALID_MESSAGE, inviteInvalid: true })
     try {
       // joining a session you are in changes nothing, so the lobby posts here for every entry
       await getServices().sessions.join(params.id, accessToken, invite)
     } catch (e) {
-      if (!(e instanceof ApiError)) return fail(503, { message: describeError(e) })
-      if (invite !== undefined && INVITE_REFUSED.has(e.code)) return fail(404, { message: INVITE_INVALID_MESSAGE, inviteInvalid: true })
-      if (!ENDED.has(e.code)) return fail(e.status < 500 ? e.status : 503, { message: describeError(e) })
+      if (invite !== undefined && e instanceof ApiError && INVITE_REFUSED.has(e.code)) {
+        return fail(404, { message: INVITE_INVALID_MESSAGE, inviteInvalid: true })
+      }
+      if (!(e instanceof ApiError && ENDED.has(e.code))) {
+        return fail(e instanceof ApiError && e.status < 500 ? e.status : 503, { message: describeError(e), inviteInvalid: false })
+      }
     }
     redirect(303, `/sessions/${encodeURIComponent(params.id)}`)
   },

@@ -1,13 +1,15 @@
-import { mayControl, type ClientCommand, type ControlMode } from '@tandem/contracts'
+import { mayControl, mayShareInvite, type ClientCommand, type ControlMode } from '@tandem/contracts'
 import { ARROW_STEP_SECONDS, type CommandOutcome, type Person, type PlayerShortcut } from '$lib/live/index.ts'
 import type { LiveRoom } from './live-room.svelte.ts'
 import { REJECTIONS, rejection, type Notices } from './notices.svelte.ts'
 import type { SyncedPlayer } from './player.svelte.ts'
 
-/** What this viewer can do in the room: playback, control mode, chat; refusals become notices. */
+/** What this viewer can do in the room: playback, control mode, roles, chat; refusals become notices. */
 export class RoomControls {
   readonly canControl: boolean
   readonly isHost: boolean
+  /** whether the Invite button shows: host, co-hosts, and members when the host lets them */
+  readonly mayInvite: boolean
   readonly #room: LiveRoom
   readonly #player: SyncedPlayer
   readonly #notices: Notices
@@ -18,6 +20,7 @@ export class RoomControls {
     this.#notices = notices
     this.canControl = $derived(mayControl(room.view, me.userId))
     this.isHost = $derived(room.view.hostId === me.userId)
+    this.mayInvite = $derived(mayShareInvite(room.view, me.userId))
   }
 
   togglePlay(): void {
@@ -48,6 +51,16 @@ export class RoomControls {
 
   setControlMode(mode: ControlMode): Promise<boolean> {
     return this.#send({ type: 'controlMode', mode })
+  }
+
+  /** Host only: names a member co-host (`true`) or takes it back. */
+  setCoHost(userId: string, coHost: boolean): Promise<boolean> {
+    return this.#send({ type: 'coHost', userId, coHost })
+  }
+
+  /** Host only: hands the session to another member. */
+  handOver(userId: string): Promise<boolean> {
+    return this.#send({ type: 'handOver', userId })
   }
 
   /** Posts a chat message at the current video moment; resolves with an error to show, if any. */

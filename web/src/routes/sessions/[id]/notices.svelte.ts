@@ -5,6 +5,7 @@ const NOTICE_MS = 4000
 export const REJECTIONS: Record<string, string> = {
   not_host: 'Only the host controls playback in this session.',
   not_member: 'You are no longer a member of this session.',
+  invalid_target: 'They are no longer a member of this session.',
   session_ended: 'This session has ended.',
   rate_limited: 'Slow down a little.',
   closed: 'Not connected to the session.',
