@@ -84,3 +84,41 @@ t.test('extra fields of the holder (a revision, an id) are kept', async (t) => {
   const s = evolveSession({ ...created, id: 's1' }, event({ type: 'ViewerJoined', data: { userId: 'ada' }, at: 2_000 }))
   t.equal(s.id, 's1')
 })
+
+t.test('sessions started before visibility existed were public', async (t) => {
+  t.equal(created.visibility, 'public')
+  const privately = createdSession({
+    type: 'SessionCreated',
+    data: { title: 'Film', videoUrl: 'https://v.example/a.mp4', hostId: 'host', controlMode: 'host', visibility: 'private', inviteId: 'i1' },
+    at,
+    by: 'host',
+  })
+  t.equal(privately.visibility, 'private')
+})
+
+t.test('settings, co-hosts and hosts change as the events say', async (t) => {
+  const s = given(created).when(
+    event({ type: 'ViewerJoined', data: { userId: 'ada' }, at: 2_000 }),
+    event({ type: 'ViewerJoined', data: { userId: 'bo' }, at: 2_100 }),
+    event({ type: 'VisibilityChanged', data: { visibility: 'private' }, at: 2_200 }),
+    event({ type: 'InvitePolicyChanged', data: { membersMayInvite: true }, at: 2_300 }),
+    event({ type: 'InviteIssued', data: { inviteId: 'i2', expiresAt: null }, at: 2_350 }),
+    event({ type: 'CoHostAdded', data: { userId: 'ada' }, at: 2_400 }),
+    event({ type: 'CoHostAdded', data: { userId: 'ada' }, at: 2_450 }),
+    event({ type: 'CoHostAdded', data: { userId: 'bo' }, at: 2_500 }),
+  )
+  t.equal(s.visibility, 'private')
+  t.equal(s.membersMayInvite, true)
+  t.same(s.coHostIds, ['ada', 'bo'], 'each co-host once')
+
+  const handed = given(s).when(event({ type: 'HostChanged', data: { hostId: 'ada', reason: 'handed_over' }, at: 3_000 }))
+  t.equal(handed.hostId, 'ada')
+  t.same(handed.coHostIds, ['bo'], 'the new host is no longer a co-host')
+  t.same(given(handed).when(event({ type: 'CoHostRemoved', data: { userId: 'bo' }, at: 3_100 })).coHostIds, [])
+  t.same(given(s).when(event({ type: 'ViewerLeft', data: { userId: 'bo' }, at: 3_200 })).coHostIds, ['ada'], 'a co-host who leaves is no longer one')
+})
+
+t.test('an ended session says why it ended', async (t) => {
+  t.equal(given(created).when(event({ type: 'SessionEnded', data: { reason: 'idle' }, at: 5_000, by: 'system' })).endReason, 'idle')
+  t.equal(given(created).when(event({ type: 'SessionEnded', data: {}, at: 5_000 })).endReason, 'host', 'ended before reasons existed: by the host')
+})
