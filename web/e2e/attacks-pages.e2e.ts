@@ -57,7 +57,7 @@ t.test('attacks through the pages', { timeout: 300_000 }, async (t) => {
   })
 
   const host = await registeredVisitor(base, 'Ada')
-  const created = await host.post('/lobby?/create', { title: 'Open house', videoUrl: `${base}/media/sample.webm`, controlMode: 'everyone' })
+  const created = await host.post('/lobby?/create', { title: 'Open house', videoUrl: `${base}/media/sample.webm`, controlMode: 'everyone', visibility: 'public' })
   const sessionPath = created.headers.get('location') ?? ''
   t.match(sessionPath, /^\/sessions\/[0-9a-f-]+$/, 'the host started a session')
   const sessionId = sessionPath.split('/').at(-1) as string

@@ -43,14 +43,16 @@ t.test('the pages work against the real services', { timeout: 300_000 }, async (
   t.pass('registered and sent to the lobby')
 
   t.equal(await page.getByLabel('Video URL').inputValue(), `${base}/media/sample.webm`, 'the sample video is the default')
+  t.equal(await page.getByLabel('Who can join').inputValue(), 'private', 'a new session is private unless chosen otherwise')
   await page.getByLabel('Title').fill('Film night')
+  await page.getByLabel('Who can join').selectOption('public')
   await Promise.all([page.waitForURL(/\/sessions\//), page.getByRole('button', { name: 'Start watching' }).click()])
   t.equal(await page.locator('h1').textContent(), 'Film night', 'a new session opens its watch page')
   const watchUrl = page.url()
 
   await page.goto(`${base}/lobby`)
   await page.locator('.sessions li').first().waitFor()
-  t.match(await page.locator('.sessions li').first().textContent(), /Film night\s+hosted by Ada.*1 viewer/s, 'the lobby lists it')
+  t.match(await page.locator('.sessions li').first().textContent(), /Film night\s+hosted by Ada.*playing sample\.webm\s+\d+ watching/s, 'the lobby lists it, with what is playing')
   await shot('lobby')
 
   await page.goto(`${base}/profile`)

@@ -9,6 +9,7 @@ import {
   driftOf,
   inSync,
   joinSession,
+  startSession,
   jumpBy,
   sample,
   samplesOverPlayback,
@@ -88,10 +89,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     })
   })
 
-  await ada.page.getByLabel('Title').fill('Last show')
-  await ada.page.getByLabel('Video URL').fill(`${system.webUrl}/media/sample.webm`)
-  await Promise.all([ada.page.waitForURL(/\/sessions\/[0-9a-f-]+$/), ada.page.getByRole('button', { name: 'Start watching' }).click()])
-  const sessionPath = new URL(ada.page.url()).pathname
+  const sessionPath = await startSession(ada.page, 'Last show', `${system.webUrl}/media/sample.webm`)
   await joinSession(ben.page, `${web2.url}${sessionPath}`)
   await joinSession(cleo.page, `${system.webUrl}${sessionPath}`)
   for (const v of [ada, ben]) await v.page.locator('.badge[data-state="in-sync"]').waitFor()

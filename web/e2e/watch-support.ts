@@ -46,6 +46,18 @@ export async function signUp(browser: Browser, base: string, name: string): Prom
 }
 
 /**
+ * Starts a session through the lobby's form (the page must be the lobby) and resolves with its
+ * path once its watch page is there. Public by default, so that others can join from its page.
+ */
+export async function startSession(page: Page, title: string, videoUrl: string, visibility: 'public' | 'private' = 'public'): Promise<string> {
+  await page.getByLabel('Title').fill(title)
+  await page.getByLabel('Video URL').fill(videoUrl)
+  await page.getByLabel('Who can join').selectOption(visibility)
+  await Promise.all([page.waitForURL(/\/sessions\/[0-9a-f-]+$/), page.getByRole('button', { name: 'Start watching' }).click()])
+  return new URL(page.url()).pathname
+}
+
+/**
  * Opens a session's page as someone not in it yet and presses its Join button (opening the page
  * alone joins no one); resolves once the watch page is there.
  */

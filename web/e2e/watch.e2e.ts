@@ -5,6 +5,7 @@ import t from 'tap'
 import {
   inSync,
   joinSession,
+  startSession,
   measureSpread,
   startWatchStage,
   ms,
@@ -54,10 +55,7 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
     await page.getByRole('button', { name: 'Start watching' }).click()
     await page.locator('.field-error').first().waitFor()
     t.same(await page.locator('.field-error').allTextContents(), ['Give the session a title.', 'This is not a web address.'])
-    await page.getByLabel('Title').fill('Film night')
-    await page.getByLabel('Video URL').fill(`${system.webUrl}/media/sample.webm`)
-    await Promise.all([page.waitForURL(/\/sessions\/[0-9a-f-]+$/), page.getByRole('button', { name: 'Start watching' }).click()])
-    sessionPath = new URL(page.url()).pathname
+    sessionPath = await startSession(page, 'Film night', `${system.webUrl}/media/sample.webm`)
     await joinSession(ben.page, `${web2.url}${sessionPath}`)
     for (const v of [ada, ben]) {
       await v.page.locator('.badge[data-state="in-sync"]').waitFor()
