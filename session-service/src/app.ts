@@ -80,6 +80,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
       replicaId: config.replicaId,
       log: app.log,
       resyncIntervalMs: config.resyncIntervalMs,
+      hostGoneMs: config.hostGoneMs,
       now,
     })
     const liveHub = hub

@@ -187,7 +187,7 @@ function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): D
  * Who takes control when the host goes: of `candidates` (in order of preference), the first
  * co-host, else the first member; never the host. Null when nobody is left.
  */
-function successorAmong(state: ExistingSessionState, candidates: readonly string[]): string | null {
+export function successorAmong(state: ExistingSessionState, candidates: readonly string[]): string | null {
   const eligible = candidates.filter((m) => m !== state.hostId && state.members.includes(m))
   return eligible.find((m) => state.coHostIds.includes(m)) ?? eligible[0] ?? null
 }

@@ -1,10 +1,10 @@
-import type { PresenceViewer } from '@tandem/contracts'
+import type { AnnouncedViewer } from './presence-board.ts'
 
 /** What replicas tell each other about a session over core NATS; never stored. */
 export type EphemeralMessage =
   | { kind: 'scrub'; replicaId: string; userId: string; position: number }
-  /** The sender's local viewers of the session (empty when its last one left). */
-  | { kind: 'presence'; replicaId: string; viewers: PresenceViewer[] }
+  /** The sender's local viewers of the session (empty when its last one left), each with `since`. */
+  | { kind: 'presence'; replicaId: string; viewers: AnnouncedViewer[] }
 
 export function parseEphemeral(data: string): EphemeralMessage | null {
   try {

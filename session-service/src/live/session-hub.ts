@@ -19,6 +19,8 @@ export interface SessionHubOptions {
   presenceTtlMs?: number
   presenceCoalesceMs?: number
   presenceAnnounceMs?: number
+  /** A host with no socket open on any replica this long hands control to the longest-present member. */
+  hostGoneMs?: number
   maxCommandAttempts?: number
   now?: () => number
   /** Sees every event this replica applies, in order per session (the lobby listens). */
@@ -53,6 +55,7 @@ export class SessionHub implements RoomHost {
   readonly replicaId: string
   readonly presenceTtlMs: number
   readonly presenceCoalesceMs: number
+  readonly hostGoneMs: number
   readonly #entries = new Map<string, Entry>()
   readonly #idleMs: number
   readonly #timers: NodeJS.Timeout[] = []
@@ -64,6 +67,7 @@ export class SessionHub implements RoomHost {
     this.replicaId = options.replicaId
     this.presenceTtlMs = options.presenceTtlMs ?? 30_000
     this.presenceCoalesceMs = options.presenceCoalesceMs ?? 100
+    this.hostGoneMs = options.hostGoneMs ?? 120_000
     this.#idleMs = options.idleMs ?? 30_000
     const every = (ms: number, fn: () => void) => {
       const timer = setInterval(fn, ms)
@@ -133,6 +137,10 @@ export class SessionHub implements RoomHost {
     } finally {
       lease.release()
     }
+  }
+
+  onError(err: unknown, sessionId: string, what: string): void {
+    this.options.log.error({ err, sessionId }, `${what} failed`)
   }
 
   publishEphemeral(sessionId: string, message: EphemeralMessage): void {

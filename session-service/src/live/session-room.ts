@@ -2,6 +2,8 @@ import { SESSION_LIMITS, type PresenceMessage, type ScrubPreviewMessage } from '
 import type { LiveSession } from './live-session.ts'
 import { PresenceBoard } from './presence-board.ts'
 import type { EphemeralMessage } from './ephemeral.ts'
+import { HostWatch } from './host-watch.ts'
+import type { SessionEvent } from '../domain/events.ts'
 
 const MAX_PRESENCE_INTERVAL_MS = 5000
 
@@ -19,23 +21,44 @@ export interface RoomHost {
   readonly presenceTtlMs: number
   /** Presence changes are sent at most this often. */
   readonly presenceCoalesceMs: number
+  /** How long a host may have no socket open on any replica before control passes on. */
+  readonly hostGoneMs: number
   publishEphemeral(sessionId: string, message: EphemeralMessage): void
   now(): number
+  onError(err: unknown, sessionId: string, what: string): void
 }
+
+/** Events after which the host watch looks again: the host, the members or the status changed. */
+const HOST_WATCH_EVENTS = new Set<SessionEvent['type']>(['HostChanged', 'ViewerJoined', 'ViewerLeft', 'SessionEnded'])
 
 /**
  * The sockets of one session on this replica, with what is shared between them but never
- * stored: scrub previews and presence (who watches, where, who buffers).
+ * stored: scrub previews and presence (who watches, where, who buffers, since when), and the
+ * watch that hands control over when the host has gone.
  */
 export class SessionRoom {
   readonly presence = new PresenceBoard()
   readonly #connections = new Map<string, RoomConnection>()
   #presenceTimer: NodeJS.Timeout | undefined
+  readonly #hostWatch: HostWatch
+  readonly #stopWatchingEvents: () => void
 
   constructor(
     readonly live: LiveSession,
     private readonly host: RoomHost,
-  ) {}
+  ) {
+    this.#hostWatch = new HostWatch({
+      live,
+      presence: this.presence,
+      hostGoneMs: host.hostGoneMs,
+      hasSockets: () => this.#connections.size > 0,
+      now: () => host.now(),
+      onError: (err) => host.onError(err, live.id, 'the hand-over from a host who has gone'),
+    })
+    this.#stopWatchingEvents = live.onEvent(({ event }) => {
+      if (HOST_WATCH_EVENTS.has(event.type)) this.#hostWatch.check()
+    })
+  }
 
   get id(): string {
     return this.live.id
@@ -47,7 +70,7 @@ export class SessionRoom {
 
   enter(connection: RoomConnection): void {
     this.#connections.set(connection.id, connection)
-    this.presence.addConnection(connection.id, connection.userId)
+    this.presence.addConnection(connection.id, connection.userId, this.host.now())
     this.#presenceChanged()
   }
 
@@ -59,7 +82,7 @@ export class SessionRoom {
 
   report(connection: RoomConnection, position: number, buffering: boolean): void {
     this.presence.report(connection.id, position, buffering, this.host.now())
-    this.#presenceChanged()
+    this.#schedulePresenceFrame(true)
   }
 
   /** A preview of where `connection` drags the timeline, for everyone else. */
@@ -74,17 +97,25 @@ export class SessionRoom {
     if (message.kind === 'scrub') {
       this.#sendScrub(message.userId, message.position)
     } else {
-      this.presence.setRemote(message.replicaId, message.viewers, this.host.now() + this.host.presenceTtlMs)
-      this.#schedulePresenceFrame()
+      const now = this.host.now()
+      // A replica newly watching this session is told at once who watches here, rather than at
+      // the next periodic announcement (it would count this replica's viewers, the host among
+      // them perhaps, as absent until then).
+      const newcomer = message.viewers.length > 0 && !this.presence.knowsReplica(message.replicaId, now)
+      this.presence.setRemote(message.replicaId, message.viewers, now + this.host.presenceTtlMs)
+      this.#schedulePresenceFrame(newcomer && this.#connections.size > 0)
+      this.#hostWatch.check()
     }
   }
 
   /** Re-announces this replica's viewers so other replicas keep them (called periodically). */
   announcePresence(): void {
-    this.host.publishEphemeral(this.id, { kind: 'presence', replicaId: this.host.replicaId, viewers: this.presence.localViewers() })
+    this.host.publishEphemeral(this.id, { kind: 'presence', replicaId: this.host.replicaId, viewers: this.presence.announcement() })
   }
 
   close(): void {
+    this.#hostWatch.stop()
+    this.#stopWatchingEvents()
     clearTimeout(this.#presenceTimer)
     this.#presenceTimer = undefined
   }
@@ -94,8 +125,10 @@ export class SessionRoom {
     for (const c of this.#connections.values()) if (c.id !== exceptConnectionId) c.sendEphemeral(frame)
   }
 
+  /** Someone connected or left on this replica. */
   #presenceChanged(): void {
     this.#schedulePresenceFrame(true)
+    this.#hostWatch.check()
   }
 
   #announceNext = false
