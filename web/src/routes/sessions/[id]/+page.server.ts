@@ -1,11 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit'
-import { VISIBILITIES, type InviteResponse, type SessionResponse, type UpdateSessionRequest, type Visibility } from '@tandem/contracts'
+import type { InviteResponse, SessionResponse } from '@tandem/contracts'
 import { ApiError } from '$lib/api/http.ts'
 import { describeError } from '$lib/api/messages.ts'
 import type { Preferences } from '$lib/api/profile.ts'
 import { personFrom, type Person } from '$lib/live/profile-directory.ts'
 import { INVITE_INVALID_MESSAGE, inviteUrl, isInviteToken } from '$lib/invite.ts'
 import { requireUser } from '$lib/server/guard.ts'
+import { settingsFrom } from '$lib/session-settings.ts'
 import { getServices } from '$lib/server/services.ts'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -105,22 +106,6 @@ async function inviteAnswer(origin: string, sessionId: string, call: () => Promi
 
 /** What a refused join with an invite means to the visitor: the link leads nowhere (any more). */
 const INVITE_REFUSED = new Set(['invite_invalid', 'session_not_found'])
-
-/** The form's settings as PATCH /v1/sessions/:id wants them: only the ones it names, and only valid values. */
-function settingsFrom(form: FormData): UpdateSessionRequest | null {
-  const changes: UpdateSessionRequest = {}
-  const visibility = form.get('visibility')
-  if (visibility !== null) {
-    if (!VISIBILITIES.includes(visibility as Visibility)) return null
-    changes.visibility = visibility as Visibility
-  }
-  const membersMayInvite = form.get('membersMayInvite')
-  if (membersMayInvite !== null) {
-    if (membersMayInvite !== 'true' && membersMayInvite !== 'false') return null
-    changes.membersMayInvite = membersMayInvite === 'true'
-  }
-  return Object.keys(changes).length > 0 ? changes : null
-}
 
 /**
  * Join, Leave (anyone) and End (the host), the invite link and the host's settings, as form posts:
