@@ -246,10 +246,14 @@ export class SessionConnection implements RoomConnection {
     return state.status !== 'none' && maySee(state, this.userId)
   }
 
+  /** Like a refused hello, but after the acks of commands already taken (the leave itself). */
   #lostAccess(): void {
     if (this.#phase !== 'open') return
-    this.#out.error('session_not_found', 'no such session')
-    this.#closeAfterInFlight(SESSION_SOCKET_CLOSE.sessionNotFound, 'session not found')
+    this.#phase = 'closing'
+    void this.#commands.settled().then(() => {
+      this.#out.error('session_not_found', 'no such session')
+      this.#close(SESSION_SOCKET_CLOSE.sessionNotFound, 'session not found')
+    })
   }
 
   #slowConsumer(): void {
