@@ -80,7 +80,7 @@ interface SessionEnv {
 export interface RequestLimits {
   windowMs: number
   reads: number
-  /** join, leave and end */
+  /** join, leave, end, settings (PATCH) and invite resets */
   membership: number
   creates: number
   unauthenticated: number

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { link, readFile, rm, writeFile } from 'node:fs/promises'
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 
 /** Characters a configured key must have at least (a generated one is 43: 32 random bytes in base64url). */
@@ -33,6 +34,7 @@ export async function loadInviteKey(source: InviteSecretSource, log: Pick<Fastif
 export async function readOrCreateSecretFile(file: string, log: Pick<FastifyBaseLogger, 'info'>): Promise<string> {
   const existing = await readIfExists(file)
   if (existing !== null) return existing
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 })
   const secret = randomBytes(32).toString('base64url')
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   await writeFile(temporary, `${secret}\n`, { flag: 'wx', mode: 0o600 })

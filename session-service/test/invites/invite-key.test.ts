@@ -28,14 +28,15 @@ t.test('INVITE_SECRET is the key as given, and wins over the file', async (t) =>
 
 t.test('INVITE_SECRET_FILE: created with a random secret, mode 0600, then read as it is', async (t) => {
   const dir = await scratch(t)
-  const file = join(dir, 'invite-secret')
+  const file = join(dir, 'secrets', 'invite-secret')
   const { log } = recordingLog()
   const first = await loadInviteKey({ value: '', file }, log)
   t.equal(first.length, 43, '32 random bytes in base64url')
   t.equal((await stat(file)).mode & 0o777, 0o600)
   t.equal((await readFile(file, 'utf8')).trim(), first.toString())
   t.same(await loadInviteKey({ value: '', file }, log), first, 'the next replica reads the same key')
-  t.same(await readdir(dir), ['invite-secret'], 'no temporary file is left behind')
+  t.equal((await stat(join(dir, 'secrets'))).mode & 0o777, 0o700, 'its directory is made, private')
+  t.same(await readdir(join(dir, 'secrets')), ['invite-secret'], 'no temporary file is left behind')
 })
 
 t.test('replicas starting together all end up with the one key that was written', async (t) => {
