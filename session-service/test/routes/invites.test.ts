@@ -173,3 +173,14 @@ t.test('the invite and settings routes count against the per-user budgets', asyn
   const reads = [await statuses('GET', `/v1/sessions/${id}/invite`), await statuses('GET', `/v1/sessions/${id}`), await statuses('GET', `/v1/sessions/${id}/invite`)]
   t.same(reads, [200, 200, 429], 'showing the link is a read')
 })
+
+t.test('the invite id is never answered outside a token', async (t) => {
+  const created = await api<Record<string, unknown>>(baseUrl, 'POST', '/v1/sessions', token(HOST), { title: 'x', videoUrl: 'https://x.example/v' })
+  const id = created.body.id as string
+  const link = await inviteOf(baseUrl, id, token(HOST))
+  const state = await api(baseUrl, 'GET', `/v1/sessions/${id}`, token(HOST))
+  const { socket, welcome } = await TestSocket.join(server.wsUrl(id), token(HOST))
+  await socket.close()
+  const inviteId = link.token.slice(0, 22)
+  for (const [what, body] of Object.entries({ created, state, welcome })) t.notOk(JSON.stringify(body).includes(inviteId), what)
+})
