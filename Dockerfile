@@ -28,8 +28,9 @@ COPY --from=service-deps /app/package.json ./
 COPY packages/contracts packages/contracts
 COPY packages/service-kit packages/service-kit
 COPY ${SERVICE} ${SERVICE}
-# auth-service's volume mounts here. A fresh named volume takes the owner of the directory it is
-# mounted on; without this one Docker would make it root's, and node could not write its keys.
+# auth-service's volume (its signing keys) and session-service's (its invite-link key) mount here.
+# A fresh named volume takes the owner of the directory it is mounted on; without this one Docker
+# would make it root's, and node could not write its keys.
 RUN mkdir -p /data && chown node:node /data
 USER node
 # exec: node replaces the shell, so it gets SIGTERM and closes gracefully

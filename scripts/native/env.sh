@@ -18,14 +18,16 @@ WEB_URL="http://$TANDEM_HOST:$WEB_PORT"
 AUTH_DB=${TANDEM_DB_PREFIX}_auth PROFILE_DB=${TANDEM_DB_PREFIX}_profile SESSION_DB=${TANDEM_DB_PREFIX}_session
 DATABASES=("$AUTH_DB" "$PROFILE_DB" "$SESSION_DB")
 JWKS="AUTH_JWKS_URL=$AUTH_URL/.well-known/jwks.json AUTH_ISSUER=$AUTH_URL CORS_ORIGINS=$WEB_URL"
+# both session-service replicas sign invite links with the key in this file (the first one to start writes it)
+SESSION_SECRETS="INVITE_SECRET_FILE=$TANDEM_RUN_DIR/data/session/invite-secret"
 
 # name | port | command | extra environment (space-separated KEY=VALUE)
 # auth-service trusts X-Forwarded-For from 127.0.0.1 only: the web server, whose calls to it come from there
 PROCESSES=(
   "auth-service|$AUTH_PORT|node --import tsx auth-service/src/server.ts|DATABASE_URL=$PG_URL/$AUTH_DB AUTH_ISSUER=$AUTH_URL AUTH_DATA_DIR=$TANDEM_RUN_DIR/data/auth CORS_ORIGINS=$WEB_URL TRUSTED_PROXIES=127.0.0.1"
   "profile-service|$PROFILE_PORT|node --import tsx profile-service/src/server.ts|PROFILE_STORE_URL=$PG_URL/$PROFILE_DB $JWKS"
-  "session-service-1|$SESSION_PORT|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/$SESSION_DB REPLICA_ID=session-1 $JWKS"
-  "session-service-2|$SESSION_PORT_2|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/$SESSION_DB REPLICA_ID=session-2 $JWKS"
+  "session-service-1|$SESSION_PORT|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/$SESSION_DB REPLICA_ID=session-1 $JWKS $SESSION_SECRETS"
+  "session-service-2|$SESSION_PORT_2|node --import tsx session-service/src/server.ts|EVENT_STORE_URL=$PG_URL/$SESSION_DB REPLICA_ID=session-2 $JWKS $SESSION_SECRETS"
   "web|$WEB_PORT|node web/build|AUTH_URL=$AUTH_URL PROFILE_URL=$PROFILE_URL SESSION_URL=$SESSION_URL PUBLIC_SESSION_URL=$SESSION_URL ORIGIN=$WEB_URL"
 )
 

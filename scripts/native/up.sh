@@ -20,7 +20,7 @@ nats_host_port=${NATS_URL#nats://}
   || { command -v nats-server >/dev/null || missing "nats-server is not installed: apt-get install nats-server"
        missing "nats-server does not answer at $NATS_URL: start it with 'nats-server -js' or set NATS_URL"; }
 
-mkdir -p "$TANDEM_RUN_DIR/pids" "$TANDEM_RUN_DIR/logs" "$TANDEM_RUN_DIR/data/auth"
+mkdir -p "$TANDEM_RUN_DIR/pids" "$TANDEM_RUN_DIR/logs" "$TANDEM_RUN_DIR/data/auth" "$TANDEM_RUN_DIR/data/session"
 for db in "${DATABASES[@]}"; do
   if [ -z "$(psql "$PG_URL/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
     echo "creating database $db"

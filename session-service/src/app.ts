@@ -12,6 +12,8 @@ import { sessionSocketRoute } from './routes/session-socket.ts'
 import type { SessionConnection } from './ws/session-connection.ts'
 import { defaultConnectionLimits, type ConnectionLimits } from './ws/connection-limits.ts'
 import { SocketCaps } from './ws/socket-caps.ts'
+import { loadInviteKey } from './invites/invite-key.ts'
+import { InviteLinks } from './invites/invite-links.ts'
 
 export interface SessionDeps {
   /** An event store to use instead of opening `EVENT_STORE_URL`; the app does not close it. */
@@ -23,6 +25,8 @@ export interface SessionDeps {
   /** Per-socket limits (tests tighten them). */
   connectionLimits?: Partial<ConnectionLimits>
   now?: () => number
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void }
 }
 
 /** Frames above this are refused by the WebSocket layer itself (close 1009); smaller oversize frames get an error. */
@@ -37,7 +41,12 @@ const SHUTDOWN_ACK_PATIENCE_MS = 5000
  * Does not listen.
  */
 export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): Promise<FastifyInstance> {
-  const app = await createServiceApp({ service: 'session-service', logLevel: config.logLevel, corsOrigins: config.corsOrigins })
+  const app = await createServiceApp({
+    service: 'session-service',
+    logLevel: config.logLevel,
+    corsOrigins: config.corsOrigins,
+    logStream: deps.logStream,
+  })
   const now = deps.now ?? Date.now
   const connections = new Set<SessionConnection>()
   let store: EventStoreConnection | undefined = deps.eventStore
@@ -61,6 +70,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   })
 
   try {
+    const invites = new InviteLinks(await loadInviteKey(config.inviteSecret, app.log))
     store ??= await openEventStore(config.eventStoreUrl, {
       poolSize: config.eventStorePoolSize,
       onConnectionError: (err) => app.log.warn({ err }, 'an idle event store connection failed'),
@@ -99,7 +109,14 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     await app.register(authPlugin, { verifier })
     await app.register(websocket, { options: { maxPayload: MAX_WS_PAYLOAD } })
-    await app.register(sessionRoutes, { hub, lobby, now, limits: config.requestLimits, maxOpenSessionsPerHost: config.maxOpenSessionsPerHost })
+    await app.register(sessionRoutes, {
+      hub,
+      lobby,
+      now,
+      limits: config.requestLimits,
+      maxOpenSessionsPerHost: config.maxOpenSessionsPerHost,
+      invites,
+    })
     await app.register(sessionSocketRoute, {
       connections,
       deps: {

@@ -37,8 +37,9 @@ const envSchema = {
     MAX_SOCKETS_PER_USER_SESSION: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
     MAX_SOCKETS_PER_USER: { type: 'integer', minimum: 1, maximum: 10_000, default: 20 },
     // the key invite links are signed with, shared by every replica: given here, or kept in a file
-    // that the first replica to start creates (mode 0600) and the others read
-    INVITE_SECRET: { type: 'string', default: '' },
+    // that the first replica to start creates (mode 0600) and the others read; a given secret
+    // has at least 32 characters
+    INVITE_SECRET: { type: 'string', pattern: '^(|[\\s\\S]{32,})$', default: '' },
     INVITE_SECRET_FILE: { type: 'string', default: '' },
     // a host with no socket open this long hands control to the longest-present member
     HOST_GONE_MS: { type: 'integer', minimum: 100, maximum: 86_400_000, default: 120_000 },
@@ -79,7 +80,7 @@ interface SessionEnv {
 export interface RequestLimits {
   windowMs: number
   reads: number
-  /** join, leave and end */
+  /** join, leave, end, settings (PATCH) and invite resets */
   membership: number
   creates: number
   unauthenticated: number

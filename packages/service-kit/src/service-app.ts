@@ -19,6 +19,8 @@ export interface ServiceAppOptions {
    * every other peer is the client itself, whatever header it sends. None when empty.
    */
   trustProxy?: string[]
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void }
 }
 
 /**
@@ -42,7 +44,7 @@ export type TypedFastify = FastifyInstance<
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(opts.logLevel, opts.service),
+    logger: loggerOptions(opts.logLevel, opts.service, opts.logStream),
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     frameworkErrors: sendFrameworkError,
     trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,

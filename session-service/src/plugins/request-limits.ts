@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { limitHook, type LimitHook, type TypedFastify } from '@tandem/service-kit'
 import type { RequestLimits } from '../config.ts'
 
-/** What a route costs: reading, changing who is in a session (join, leave, end), or starting one. */
+/** What a route costs: reading, changing a session (join, leave, end, its settings, its invite link), or starting one. */
 export type RouteKind = 'read' | 'membership' | 'create'
 
 declare module 'fastify' {

@@ -3,20 +3,21 @@ import { AppError, type TypedFastify } from '@tandem/service-kit'
 import {
   CreateSessionRequestSchema,
   CreateSessionResponseSchema,
+  JoinSessionRequestSchema,
   RevisionResponseSchema,
   SessionIdParamsSchema,
   SessionResponseSchema,
-  type RejectCode,
 } from '@tandem/contracts'
 import type { SessionHub } from '../live/session-hub.ts'
-import type { CommandOutcome } from '../live/live-session.ts'
 import type { LobbyProjection } from '../lobby/lobby-projection.ts'
-import type { SessionCommand } from '../domain/commands.ts'
 import { toView } from '../domain/state.ts'
-import { isSessionId } from '../stream/session-stream.ts'
 import type { RequestLimits } from '../config.ts'
 import { authenticateAndLimit } from '../plugins/request-limits.ts'
+import { newInviteId, type InviteLinks } from '../invites/invite-links.ts'
 import { lobbyRoutes } from './lobby.ts'
+import { inviteRoutes } from './invites.ts'
+import { sessionSettingsRoutes } from './session-settings.ts'
+import { commandRunner, noBodyIsEmpty, sessionIdParam, visibleSession } from './session-commands.ts'
 import { KeyCounts } from '../key-counts.ts'
 
 export interface SessionRoutesOptions {
@@ -26,28 +27,7 @@ export interface SessionRoutesOptions {
   limits: RequestLimits
   /** Sessions one user may hold open as host; starting another is refused with 409 `too_many_open_sessions`. */
   maxOpenSessionsPerHost: number
-}
-
-const HTTP_STATUS: Record<RejectCode, number> = {
-  not_member: 403,
-  not_host: 403,
-  session_not_found: 404,
-  session_exists: 409,
-  session_ended: 409,
-  conflict: 409,
-  invalid_position: 400,
-  invalid_rate: 400,
-  invalid_chat: 400,
-  invalid_title: 400,
-  invalid_video_url: 400,
-  invalid_control_mode: 400,
-  invalid_visibility: 400,
-  invalid_target: 400,
-  // to a stranger, a private session and a bad invite look like no session at all
-  invite_invalid: 404,
-  invalid_command: 400,
-  rate_limited: 429,
-  unavailable: 503,
+  invites: InviteLinks
 }
 
 const tags = ['sessions']
@@ -58,9 +38,12 @@ const security = [{ bearer: [] }]
  * counts against a per-user budget (`request-limits.ts`).
  */
 export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOptions): Promise<void> {
-  const { hub, lobby, now } = opts
+  const { hub, lobby, now, invites } = opts
   await authenticateAndLimit(app, opts.limits)
   lobbyRoutes(app, { lobby })
+  inviteRoutes(app, { hub, now, invites })
+  sessionSettingsRoutes(app, { hub, now })
+  const run = commandRunner(hub, now)
   /** Starts under way per host, counted with the open sessions until the lobby has them. */
   const starting = new KeyCounts()
 
@@ -76,18 +59,6 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
     }
     starting.add(hostId, 1)
     return () => starting.add(hostId, -1)
-  }
-
-  async function run(sessionId: string, userId: string, command: SessionCommand): Promise<Extract<CommandOutcome, { kind: 'ack' }>> {
-    const outcome = await hub.withRoom(sessionId, (room) => room.live.execute({ id: randomUUID(), userId, at: now(), command }))
-    if (outcome.kind === 'reject') throw new AppError(HTTP_STATUS[outcome.code], outcome.code, outcome.message)
-    return outcome
-  }
-
-  function sessionId(id: string): string {
-    const normalised = id.toLowerCase()
-    if (!isSessionId(normalised)) throw new AppError(404, 'session_not_found', 'no such session')
-    return normalised
   }
 
   app.post(
@@ -106,7 +77,7 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
       const id = randomUUID()
       const { title, videoUrl, controlMode = 'host', visibility = 'private' } = request.body
       const release = reserveHostSlot(request.user.sub)
-      const inviteId = randomUUID()
+      const inviteId = newInviteId()
       const outcome = await run(id, request.user.sub, { type: 'create', title, videoUrl, controlMode, visibility, inviteId }).finally(release)
       const created = outcome.events[0]?.event
       if (created?.type !== 'SessionCreated') throw new Error('create produced no SessionCreated event')
@@ -122,21 +93,41 @@ export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOption
       config: { limit: 'read' },
     },
     async (request) => {
-      const id = sessionId(request.params.id)
-      return hub.withRoom(id, async (room) => {
-        await room.live.catchUp()
-        const state = room.live.state
-        if (state.status === 'none') throw new AppError(404, 'session_not_found', 'no such session')
-        return { ...toView(id, state), revision: state.revision }
-      })
+      const id = sessionIdParam(request.params.id)
+      const state = await visibleSession(hub, id, request.user.sub)
+      return { ...toView(id, state), revision: state.revision }
     },
   )
 
-  const actions = { join: 'become a member', leave: 'stop being a member', end: 'end the session (host only)' } as const
-  for (const action of ['join', 'leave', 'end'] as const) {
+  app.post(
+    '/v1/sessions/:id/join',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'become a member; a private session needs its invite token (members and the host need none)',
+        params: SessionIdParamsSchema,
+        body: JoinSessionRequestSchema,
+        response: { 200: RevisionResponseSchema },
+      },
+      config: { limit: 'membership' },
+      preValidation: noBodyIsEmpty,
+    },
+    async (request) => {
+      const id = sessionIdParam(request.params.id)
+      const token = request.body.invite
+      // A token whose MAC is wrong is still passed on (as null), so the decider refuses it as a bad invite.
+      const invite = token === undefined ? undefined : invites.verify(id, token)
+      const outcome = await run(id, request.user.sub, { type: 'join', ...(invite === undefined ? {} : { invite }) })
+      return { revision: outcome.revision }
+    },
+  )
+
+  const actions = { leave: 'stop being a member', end: 'end the session (host only)' } as const
+  for (const action of ['leave', 'end'] as const) {
     const schema = { tags, security, summary: actions[action], params: SessionIdParamsSchema, response: { 200: RevisionResponseSchema } }
     app.post(`/v1/sessions/:id/${action}`, { schema, config: { limit: 'membership' } }, async (request) => {
-      const outcome = await run(sessionId(request.params.id), request.user.sub, { type: action })
+      const outcome = await run(sessionIdParam(request.params.id), request.user.sub, { type: action })
       return { revision: outcome.revision }
     })
   }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { WebSocket, RawData } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import type { TokenVerifier } from '@tandem/service-kit'
-import { SESSION_SOCKET_CLOSE, controlRefusal, type AccessTokenClaims, type ClientMessage, type HelloMessage } from '@tandem/contracts'
+import { SESSION_SOCKET_CLOSE, controlRefusal, maySee, type AccessTokenClaims, type ClientMessage, type HelloMessage } from '@tandem/contracts'
 import type { SessionHub, RoomLease } from '../live/session-hub.ts'
 import type { RoomConnection } from '../live/session-room.ts'
 import type { SessionRepository } from '../stream/session-repository.ts'
 import { CONTROL_REFUSAL_MESSAGES } from '../domain/decide.ts'
-import { toView } from '../domain/state.ts'
+import { toView, type SessionState } from '../domain/state.ts'
 import { parseClientFrame } from './client-frames.ts'
 import type { ConnectionLimits } from './connection-limits.ts'
 import { EventFeed } from './event-feed.ts'
@@ -47,6 +47,7 @@ export class SessionConnection implements RoomConnection {
   #lease: RoomLease | undefined
   /** Frees this socket's place under the per-user caps. */
   #freeSlot: (() => void) | undefined
+  #stopAccessWatch: (() => void) | undefined
   readonly #out: SocketOutput
   readonly #handshake: Handshake
   readonly #budget: FrameBudget
@@ -215,10 +216,19 @@ export class SessionConnection implements RoomConnection {
       // A room nobody watched may have missed a NATS message; a client ahead of it certainly did.
       if (lease.room.connectionCount === 0 || (hello.since !== undefined && hello.since > live.revision)) await live.catchUp()
       if (this.#isClosed()) return
+      // A private session is not found by strangers; one who has just joined on another
+      // replica may be ahead of this room, so a refusal is checked against the store first.
+      if (!this.#maySee(live.state)) await live.catchUp()
+      if (this.#isClosed()) return
       const state = live.state
-      if (state.status === 'none') return notFound()
+      if (state.status === 'none' || !this.#maySee(state)) return notFound()
       const welcome = { type: 'welcome', revision: state.revision, state: toView(sessionId, state), serverTime: this.deps.now(), userId: this.userId } as const
       this.#events.follow(live, hello.since, welcome)
+      // After the event that takes access away (leaving a private session, the session turning
+      // private for a non-member), the socket is closed as if the session did not exist.
+      this.#stopAccessWatch = live.onEvent(() => {
+        if (!this.#maySee(live.state)) this.#lostAccess()
+      })
       this.#phase = 'open'
       lease.room.enter(this)
       await this.#events.replay()
@@ -230,6 +240,20 @@ export class SessionConnection implements RoomConnection {
       this.#out.error('internal', 'the session could not be loaded; reconnect')
       this.#close(1011, 'internal error')
     }
+  }
+
+  #maySee(state: SessionState): boolean {
+    return state.status !== 'none' && maySee(state, this.userId)
+  }
+
+  /** Like a refused hello, but after the acks of commands already taken (the leave itself). */
+  #lostAccess(): void {
+    if (this.#phase !== 'open') return
+    this.#phase = 'closing'
+    void this.#commands.settled().then(() => {
+      this.#out.error('session_not_found', 'no such session')
+      this.#close(SESSION_SOCKET_CLOSE.sessionNotFound, 'session not found')
+    })
   }
 
   #slowConsumer(): void {
@@ -264,6 +288,7 @@ export class SessionConnection implements RoomConnection {
     this.#handshake.stop()
     this.#scrub.cancel()
     this.#events.stop()
+    this.#stopAccessWatch?.()
     this.#freeSlot?.()
     if (this.#lease) {
       this.#lease.room.leave(this)
