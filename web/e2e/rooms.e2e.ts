@@ -89,7 +89,7 @@ t.test('private sessions, invite links, roles and settings', { timeout: 480_000 
     const page = await newPage(context)
     await page.goto(firstLink)
     t.match(page.url(), /\/login\?next=/, 'signed out: the login page')
-    await page.getByRole('link', { name: 'Create account' }).click()
+    await page.getByRole('link', { name: 'Create an account' }).click()
     await page.getByLabel('Name others see').fill('Cleo')
     await page.getByLabel('E-mail').fill(uniqueEmail('Cleo'))
     await page.getByLabel('Password').fill(PASSWORD)
