@@ -7,6 +7,7 @@ import { openEventStore, type EventStoreConnection } from './event-store/open-ev
 import { SessionRepository } from './stream/session-repository.ts'
 import { SessionHub } from './live/session-hub.ts'
 import { LobbyProjection } from './lobby/lobby-projection.ts'
+import { WatchingNow } from './lobby/watching-now.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { sessionSocketRoute } from './routes/session-socket.ts'
 import type { SessionConnection } from './ws/session-connection.ts'
@@ -73,9 +74,11 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     const projection = new LobbyProjection(store.events, app.log)
     lobby = projection
+    let watching: WatchingNow | undefined
     hub = new SessionHub({
       repository,
       observe: (sessionId, stored) => projection.observe(sessionId, stored),
+      onPresence: (sessionId, message) => watching?.announce(sessionId, message.replicaId, message.viewers.map((v) => v.userId)),
       topology: natsTopology(config.natsNamespace),
       replicaId: config.replicaId,
       log: app.log,
@@ -83,6 +86,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
       now,
     })
     const liveHub = hub
+    watching = new WatchingNow({ ttlMs: hub.presenceTtlMs, now })
     nats.connected.then((nc) => liveHub.attachNats(nc)).catch(() => undefined)
     const verifier = deps.verifier ?? createJwksVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer })
 
@@ -98,7 +102,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     await app.register(authPlugin, { verifier })
     await app.register(websocket, { options: { maxPayload: MAX_WS_PAYLOAD } })
-    await app.register(sessionRoutes, { hub, lobby, now, limits: config.requestLimits, maxOpenSessionsPerHost: config.maxOpenSessionsPerHost })
+    await app.register(sessionRoutes, { hub, lobby, watching, now, limits: config.requestLimits, maxOpenSessionsPerHost: config.maxOpenSessionsPerHost })
     await app.register(sessionSocketRoute, {
       connections,
       deps: {

@@ -11,6 +11,7 @@ import {
 import type { SessionHub } from '../live/session-hub.ts'
 import type { CommandOutcome } from '../live/live-session.ts'
 import type { LobbyProjection } from '../lobby/lobby-projection.ts'
+import type { WatchingNow } from '../lobby/watching-now.ts'
 import type { SessionCommand } from '../domain/commands.ts'
 import { toView } from '../domain/state.ts'
 import { isSessionId } from '../stream/session-stream.ts'
@@ -22,6 +23,7 @@ import { KeyCounts } from '../key-counts.ts'
 export interface SessionRoutesOptions {
   hub: SessionHub
   lobby: LobbyProjection
+  watching: WatchingNow
   now(): number
   limits: RequestLimits
   /** Sessions one user may hold open as host; starting another is refused with 409 `too_many_open_sessions`. */
@@ -60,7 +62,7 @@ const security = [{ bearer: [] }]
 export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOptions): Promise<void> {
   const { hub, lobby, now } = opts
   await authenticateAndLimit(app, opts.limits)
-  lobbyRoutes(app, { lobby })
+  lobbyRoutes(app, { lobby, watching: opts.watching })
   /** Starts under way per host, counted with the open sessions until the lobby has them. */
   const starting = new KeyCounts()
 
