@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import websocket from '@fastify/websocket'
-import { natsTopology } from '@tandem/contracts'
+import { natsTopology, SYSTEM_ACTOR } from '@tandem/contracts'
 import { authPlugin, createJwksVerifier, createServiceApp, healthPlugin, NatsClient, type TokenVerifier } from '@tandem/service-kit'
 import type { SessionConfig } from './config.ts'
 import { openEventStore, type EventStoreConnection } from './event-store/open-event-store.ts'
@@ -8,6 +9,7 @@ import { SessionRepository } from './stream/session-repository.ts'
 import { SessionHub } from './live/session-hub.ts'
 import { LobbyProjection } from './lobby/lobby-projection.ts'
 import { WatchingNow } from './lobby/watching-now.ts'
+import { IdleSweeper } from './lobby/idle-sweeper.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { sessionSocketRoute } from './routes/session-socket.ts'
 import type { SessionConnection } from './ws/session-connection.ts'
@@ -24,6 +26,13 @@ export interface SessionDeps {
   /** Per-socket limits (tests tighten them). */
   connectionLimits?: Partial<ConnectionLimits>
   now?: () => number
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Ends idle sessions on a timer; `sweep()` runs one pass now (tests run several replicas' at once). */
+    idleSweeper: IdleSweeper
+  }
 }
 
 /** Frames above this are refused by the WebSocket layer itself (close 1009); smaller oversize frames get an error. */
@@ -45,6 +54,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   let nats: NatsClient | undefined
   let hub: SessionHub | undefined
   let lobby: LobbyProjection | undefined
+  let sweeper: IdleSweeper | undefined
   let repository: SessionRepository | undefined
 
   app.addHook('preClose', async () => {
@@ -54,6 +64,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     clearTimeout(timer)
   })
   app.addHook('onClose', async () => {
+    await sweeper?.stop()
     await hub?.close()
     await lobby?.stop()
     await repository?.settle()
@@ -87,6 +98,15 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     const liveHub = hub
     watching = new WatchingNow({ ttlMs: hub.presenceTtlMs, now })
+    sweeper = new IdleSweeper({
+      idleEndMs: config.idleEndMs,
+      sessions: projection,
+      watching,
+      endIdle: (id) => liveHub.withRoom(id, (room) => room.live.execute({ id: randomUUID(), userId: SYSTEM_ACTOR, at: now(), command: { type: 'endIdle' } })),
+      now,
+      log: app.log,
+    })
+    app.decorate('idleSweeper', sweeper)
     nats.connected.then((nc) => liveHub.attachNats(nc)).catch(() => undefined)
     const verifier = deps.verifier ?? createJwksVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer })
 
@@ -121,6 +141,10 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   }
 
   const projection = lobby
-  app.addHook('onReady', async () => projection?.start())
+  const idleSweeper = sweeper
+  app.addHook('onReady', async () => {
+    projection?.start()
+    idleSweeper?.start()
+  })
   return app
 }
