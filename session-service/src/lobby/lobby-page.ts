@@ -54,16 +54,46 @@ export interface LobbyPageQuery {
  */
 export function lobbyPage(sessions: Iterable<ListedSession>, watchingOf: (id: string) => number, query: LobbyPageQuery): LobbyResponse {
   const words = queryWords(query.q)
-  const { after } = query
-  const candidates: LobbySession[] = []
-  for (const s of sessions) {
-    if (!matchesAll(s.titleKey, words)) continue
-    const listed = toLobbySession(s, watchingOf(s.id))
-    if (after && compareLobbyOrder(listed, after) <= 0) continue
-    candidates.push(listed)
+  const { after, limit } = query
+  // One more than the page, to know whether another page follows.
+  const first = new FirstInOrder<LobbySortKey & { session: ListedSession }>(limit + 1, compareLobbyOrder)
+  for (const session of sessions) {
+    if (!matchesAll(session.titleKey, words)) continue
+    const key = { watching: watchingOf(session.id), createdAt: session.fields.createdAt, id: session.id, session }
+    if (after && compareLobbyOrder(key, after) <= 0) continue
+    first.offer(key)
   }
-  candidates.sort(compareLobbyOrder)
-  const page = candidates.slice(0, query.limit)
+  const page = first.items.slice(0, limit)
   const last = page.at(-1)
-  return { sessions: page, nextCursor: candidates.length > query.limit && last ? encodeCursor(last) : null }
+  return {
+    sessions: page.map((c) => toLobbySession(c.session, c.watching)),
+    nextCursor: first.items.length > limit && last ? encodeCursor(last) : null,
+  }
+}
+
+/**
+ * The first `size` items offered, in order, without sorting them all: a page is at most 51
+ * items out of however many sessions are open, and most of them lose to the current last.
+ */
+class FirstInOrder<T> {
+  readonly items: T[] = []
+
+  constructor(
+    private readonly size: number,
+    private readonly compare: (a: T, b: T) => number,
+  ) {}
+
+  offer(item: T): void {
+    const { items } = this
+    if (items.length === this.size && this.compare(item, items[items.length - 1]!) >= 0) return
+    let low = 0
+    let high = items.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (this.compare(items[mid]!, item) <= 0) low = mid + 1
+      else high = mid
+    }
+    items.splice(low, 0, item)
+    if (items.length > this.size) items.pop()
+  }
 }
