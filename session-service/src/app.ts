@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import websocket from '@fastify/websocket'
-import { natsTopology } from '@tandem/contracts'
+import { natsTopology, SYSTEM_ACTOR } from '@tandem/contracts'
 import { authPlugin, createJwksVerifier, createServiceApp, healthPlugin, NatsClient, type TokenVerifier } from '@tandem/service-kit'
 import type { SessionConfig } from './config.ts'
 import { openEventStore, type EventStoreConnection } from './event-store/open-event-store.ts'
 import { SessionRepository } from './stream/session-repository.ts'
 import { SessionHub } from './live/session-hub.ts'
 import { LobbyProjection } from './lobby/lobby-projection.ts'
+import { WatchingNow } from './lobby/watching-now.ts'
+import { IdleSweeper } from './lobby/idle-sweeper.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { sessionSocketRoute } from './routes/session-socket.ts'
 import type { SessionConnection } from './ws/session-connection.ts'
@@ -27,6 +30,13 @@ export interface SessionDeps {
   now?: () => number
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Ends idle sessions on a timer; `sweep()` runs one pass now (tests run several replicas' at once). */
+    idleSweeper: IdleSweeper
+  }
 }
 
 /** Frames above this are refused by the WebSocket layer itself (close 1009); smaller oversize frames get an error. */
@@ -53,6 +63,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   let nats: NatsClient | undefined
   let hub: SessionHub | undefined
   let lobby: LobbyProjection | undefined
+  let sweeper: IdleSweeper | undefined
   let repository: SessionRepository | undefined
 
   app.addHook('preClose', async () => {
@@ -62,6 +73,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     clearTimeout(timer)
   })
   app.addHook('onClose', async () => {
+    await sweeper?.stop()
     await hub?.close()
     await lobby?.stop()
     await repository?.settle()
@@ -83,9 +95,11 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     const projection = new LobbyProjection(store.events, app.log)
     lobby = projection
+    let watching: WatchingNow | undefined
     hub = new SessionHub({
       repository,
       observe: (sessionId, stored) => projection.observe(sessionId, stored),
+      onPresence: (sessionId, message) => watching?.announce(sessionId, message.replicaId, message.viewers.map((v) => v.userId)),
       topology: natsTopology(config.natsNamespace),
       replicaId: config.replicaId,
       log: app.log,
@@ -94,6 +108,16 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
       now,
     })
     const liveHub = hub
+    watching = new WatchingNow({ ttlMs: hub.presenceTtlMs, now })
+    sweeper = new IdleSweeper({
+      idleEndMs: config.idleEndMs,
+      sessions: projection,
+      watching,
+      endIdle: (id) => liveHub.withRoom(id, (room) => room.live.execute({ id: randomUUID(), userId: SYSTEM_ACTOR, at: now(), command: { type: 'endIdle' } })),
+      now,
+      log: app.log,
+    })
+    app.decorate('idleSweeper', sweeper)
     nats.connected.then((nc) => liveHub.attachNats(nc)).catch(() => undefined)
     const verifier = deps.verifier ?? createJwksVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer })
 
@@ -112,6 +136,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     await app.register(sessionRoutes, {
       hub,
       lobby,
+      watching,
       now,
       limits: config.requestLimits,
       maxOpenSessionsPerHost: config.maxOpenSessionsPerHost,
@@ -135,6 +160,10 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   }
 
   const projection = lobby
-  app.addHook('onReady', async () => projection?.start())
+  const idleSweeper = sweeper
+  app.addHook('onReady', async () => {
+    projection?.start()
+    idleSweeper?.start()
+  })
   return app
 }

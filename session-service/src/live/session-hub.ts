@@ -7,6 +7,9 @@ import { LiveSession } from './live-session.ts'
 import { SessionRoom, type RoomHost } from './session-room.ts'
 import { parseEphemeral, type EphemeralMessage } from './ephemeral.ts'
 
+/** A replica's viewers of one session (empty when its last one left). */
+export type PresenceAnnouncement = Extract<EphemeralMessage, { kind: 'presence' }>
+
 export interface SessionHubOptions {
   repository: SessionRepository
   topology: NatsTopology
@@ -25,6 +28,11 @@ export interface SessionHubOptions {
   now?: () => number
   /** Sees every event this replica applies, in order per session (the lobby listens). */
   observe?: (sessionId: string, stored: StoredSessionEvent) => void
+  /**
+   * Sees every presence announcement: this replica's as it sends them, and every other replica's
+   * for every session, loaded here or not (the lobby's watching-now directory listens).
+   */
+  onPresence?: (sessionId: string, announcement: PresenceAnnouncement) => void
 }
 
 export interface RoomLease {
@@ -144,6 +152,7 @@ export class SessionHub implements RoomHost {
   }
 
   publishEphemeral(sessionId: string, message: EphemeralMessage): void {
+    if (message.kind === 'presence') this.options.onPresence?.(sessionId, message)
     this.#publish(this.options.topology.sessionEphemeral(sessionId), JSON.stringify(message))
   }
 
@@ -219,10 +228,12 @@ export class SessionHub implements RoomHost {
   }
 
   #onEphemeralMessage(subject: string, data: string): void {
-    const room = this.#entries.get(sessionIdFromSubject(subject))?.room
-    if (!room) return
     const message = parseEphemeral(data)
-    if (message) room.receive(message)
+    if (!message) return
+    const sessionId = sessionIdFromSubject(subject)
+    // This replica's own announcements were seen as they were sent; an echo could be stale.
+    if (message.kind === 'presence' && message.replicaId !== this.replicaId) this.options.onPresence?.(sessionId, message)
+    this.#entries.get(sessionId)?.room?.receive(message)
   }
 
   #resync(): void {

@@ -1,26 +1,38 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { LobbySession, Visibility } from '@tandem/contracts'
+import { createdSession, evolveSession, type SessionFields } from '@tandem/contracts'
 import type { AllStreamsSubscription, EventStore, GlobalPosition, RecordedEvent } from '../event-store/event-store.ts'
 import { SESSION_STREAM_PREFIX, decodeSessionEvent, sessionIdOf, type StoredSessionEvent } from '../stream/session-stream.ts'
 import { KeyCounts } from '../key-counts.ts'
+import { searchKey } from './title-search.ts'
 
-interface OpenSession {
-  id: string
-  title: string
-  hostId: string
-  visibility: Visibility
-  videoUrl: string
-  members: Set<string>
-  createdAt: number
+/** An open session as the lobby knows it. */
+export interface ListedSession {
+  readonly id: string
+  /** The session folded by the shared model: members, host, co-hosts, visibility, invite policy. */
+  readonly fields: SessionFields
+  /** The title folded for search (`title-search.ts`). */
+  readonly titleKey: string
+  /** Server time of its latest event. */
+  readonly lastEventAt: number
+}
+
+interface Known {
+  revision: number
+  /** Absent once the session has ended. */
+  open?: ListedSession
 }
 
 /**
- * The open sessions, built in memory from the feed of every session stream. It starts from the
- * beginning of the store on each start, so a restart rebuilds it; if the feed fails it resumes
- * from the last position it applied.
+ * The open sessions, built in memory from the feed of every session stream and folded with the
+ * same `evolveSession` as the sessions themselves. It starts from the beginning of the store on
+ * each start, so a restart rebuilds it; if the feed fails it resumes from the last position it
+ * applied. Indexed by what the routes ask: the public ones, each user's, each host's count.
  */
 export class LobbyProjection {
-  readonly #sessions = new Map<string, { revision: number; open?: OpenSession }>()
+  readonly #sessions = new Map<string, Known>()
+  readonly #public = new Set<string>()
+  /** The open sessions each user is a member of. */
+  readonly #byMember = new Map<string, Set<string>>()
   /** How many open sessions each host holds. */
   readonly #openByHost = new KeyCounts()
   #position: GlobalPosition | 'start' = 'start'
@@ -44,21 +56,23 @@ export class LobbyProjection {
     await this.#running
   }
 
-  /** Open public sessions, newest first. */
-  list(): LobbySession[] {
-    return [...this.#sessions.values()]
-      .flatMap((s) => (s.open?.visibility === 'public' ? [s.open] : []))
-      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
-      .map((s) => ({
-        id: s.id,
-        title: s.title,
-        hostId: s.hostId,
-        visibility: s.visibility,
-        videoUrl: s.videoUrl,
-        watching: 0,
-        members: s.members.size,
-        createdAt: s.createdAt,
-      }))
+  /** The open public sessions, in no particular order. */
+  *publicSessions(): Iterable<ListedSession> {
+    for (const id of this.#public) yield this.#sessions.get(id)!.open!
+  }
+
+  /** The open sessions `userId` is a member of, private ones included, in no particular order. */
+  *sessionsOf(userId: string): Iterable<ListedSession> {
+    for (const id of this.#byMember.get(userId) ?? []) yield this.#sessions.get(id)!.open!
+  }
+
+  /** Every open session. */
+  *openSessions(): Iterable<ListedSession> {
+    for (const known of this.#sessions.values()) if (known.open) yield known.open
+  }
+
+  openSession(sessionId: string): ListedSession | undefined {
+    return this.#sessions.get(sessionId)?.open
   }
 
   /** How many open sessions `userId` is the host of, on every replica (as far as the feed has come). */
@@ -103,44 +117,47 @@ export class LobbyProjection {
     if (stored.revision !== (known?.revision ?? -1) + 1) return
     const { event } = stored
     if (event.type === 'SessionCreated') {
-      const { title, hostId, videoUrl, visibility = 'public' } = event.data
-      this.#sessions.set(sessionId, {
-        revision: 0,
-        open: { id: sessionId, title, hostId, visibility, videoUrl, members: new Set([hostId]), createdAt: event.at },
-      })
-      this.#openByHost.add(hostId, 1)
+      const fields = createdSession(event)
+      this.#sessions.set(sessionId, { revision: 0, open: { id: sessionId, fields, titleKey: searchKey(fields.title), lastEventAt: event.at } })
+      this.#index(sessionId, null, fields)
       return
     }
     if (!known) return
-    const open = known.open
-    switch (event.type) {
-      case 'ViewerJoined':
-        open?.members.add(event.data.userId)
-        break
-      case 'ViewerLeft':
-        open?.members.delete(event.data.userId)
-        break
-      case 'VisibilityChanged':
-        if (open) open.visibility = event.data.visibility
-        break
-      case 'VideoChanged':
-        if (open) open.videoUrl = event.data.videoUrl
-        break
-      case 'HostChanged':
-        if (open) {
-          this.#openByHost.add(open.hostId, -1)
-          this.#openByHost.add(event.data.hostId, 1)
-          open.hostId = event.data.hostId
-        }
-        break
-      case 'SessionEnded':
-        // Remembered as ended (without its members), so a late copy of its events cannot reopen it.
-        if (open) this.#openByHost.add(open.hostId, -1)
-        delete known.open
-        break
-      default:
-        break
-    }
     known.revision = stored.revision
+    // An ended session is remembered (without its fields), so a late copy of its events cannot reopen it.
+    if (!known.open) return
+    const before = known.open.fields
+    const after = evolveSession(before, event)
+    if (after.status !== 'open') {
+      delete known.open
+      this.#index(sessionId, before, null)
+      return
+    }
+    known.open = { ...known.open, fields: after, lastEventAt: Math.max(known.open.lastEventAt, event.at) }
+    this.#index(sessionId, before, after)
+  }
+
+  /** Moves a session between the indexes as it goes from `before` to `after` (null: not open). */
+  #index(id: string, before: SessionFields | null, after: SessionFields | null): void {
+    if (after?.visibility === 'public') this.#public.add(id)
+    else this.#public.delete(id)
+    if (before?.hostId !== after?.hostId) {
+      if (before) this.#openByHost.add(before.hostId, -1)
+      if (after) this.#openByHost.add(after.hostId, 1)
+    }
+    if (before?.members === after?.members) return
+    const stays = new Set(after?.members)
+    for (const m of before?.members ?? []) if (!stays.has(m)) this.#removeMember(m, id)
+    for (const m of stays) {
+      let sessions = this.#byMember.get(m)
+      if (!sessions) this.#byMember.set(m, (sessions = new Set()))
+      sessions.add(id)
+    }
+  }
+
+  #removeMember(userId: string, sessionId: string): void {
+    const sessions = this.#byMember.get(userId)
+    sessions?.delete(sessionId)
+    if (sessions?.size === 0) this.#byMember.delete(userId)
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@tandem/contracts'
 import type { SessionHub } from '../live/session-hub.ts'
 import type { LobbyProjection } from '../lobby/lobby-projection.ts'
+import type { WatchingNow } from '../lobby/watching-now.ts'
 import { toView } from '../domain/state.ts'
 import type { RequestLimits } from '../config.ts'
 import { authenticateAndLimit } from '../plugins/request-limits.ts'
@@ -23,6 +24,7 @@ import { KeyCounts } from '../key-counts.ts'
 export interface SessionRoutesOptions {
   hub: SessionHub
   lobby: LobbyProjection
+  watching: WatchingNow
   now(): number
   limits: RequestLimits
   /** Sessions one user may hold open as host; starting another is refused with 409 `too_many_open_sessions`. */
@@ -40,7 +42,7 @@ const security = [{ bearer: [] }]
 export async function sessionRoutes(app: TypedFastify, opts: SessionRoutesOptions): Promise<void> {
   const { hub, lobby, now, invites } = opts
   await authenticateAndLimit(app, opts.limits)
-  lobbyRoutes(app, { lobby })
+  lobbyRoutes(app, { lobby, watching: opts.watching })
   inviteRoutes(app, { hub, now, invites })
   sessionSettingsRoutes(app, { hub, now })
   const run = commandRunner(hub, now)

@@ -93,9 +93,9 @@ t.test('create validates its body', async (t) => {
 
 t.test('the lobby lists open sessions and is rebuilt from the store after a restart', async (t) => {
   const first = await startSessionApp(t, world)
-  const a = await createSession(first.baseUrl, hostToken, { title: 'Lobby A' })
-  const b = await createSession(first.baseUrl, hostToken, { title: 'Lobby B' })
-  const c = await createSession(first.baseUrl, hostToken, { title: 'Lobby C' })
+  const a = await createSession(first.baseUrl, hostToken, { title: 'Lobby A', visibility: 'public' })
+  const b = await createSession(first.baseUrl, hostToken, { title: 'Lobby B', visibility: 'public' })
+  const c = await createSession(first.baseUrl, hostToken, { title: 'Lobby C', visibility: 'public' })
   await api(first.baseUrl, 'POST', `/v1/sessions/${a.id}/join`, aliceToken)
   await api(first.baseUrl, 'POST', `/v1/sessions/${c.id}/end`, hostToken)
 
