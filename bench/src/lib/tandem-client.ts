@@ -12,8 +12,14 @@ export async function api<T>(method: 'GET' | 'POST', url: string, token: string,
   return (text ? JSON.parse(text) : undefined) as T
 }
 
+/** A public session anyone may join without an invite, and every member may control. */
 export function createSession(httpUrl: string, token: string, title = 'Benchmark night'): Promise<CreateSessionResponse> {
-  return api<CreateSessionResponse>('POST', `${httpUrl}/v1/sessions`, token, { title, videoUrl: 'https://videos.example/bench.mp4', controlMode: 'everyone' })
+  return api<CreateSessionResponse>('POST', `${httpUrl}/v1/sessions`, token, {
+    title,
+    videoUrl: 'https://videos.example/bench.mp4',
+    controlMode: 'everyone',
+    visibility: 'public',
+  })
 }
 
 export function joinSession(httpUrl: string, token: string, sessionId: string): Promise<{ revision: number }> {

@@ -39,7 +39,7 @@ const storeState = async () =>
   JSON.stringify((await db.query('SELECT stream_id, revision, (SELECT count(*) FROM events) AS events FROM streams ORDER BY stream_id')).rows)
 
 const createShape: BodyShape = {
-  valid: { title: 'Fuzz night', videoUrl: 'https://videos.example/fuzz.mp4', controlMode: 'everyone' },
+  valid: { title: 'Fuzz night', videoUrl: 'https://videos.example/fuzz.mp4', controlMode: 'everyone', visibility: 'public' },
   required: ['title', 'videoUrl'],
   fields: {
     title: { type: 'string', invalid: ['', '   ', 'x'.repeat(121), 'x'.repeat(241), 'a\u0000b', '\ud800', 'x\udfff'] },
@@ -51,6 +51,7 @@ const createShape: BodyShape = {
       ],
     },
     controlMode: { type: 'string', invalid: ['', 'chaos', 'HOST', 'everyone ', '__proto__'] },
+    visibility: { type: 'string', invalid: ['', 'secret', 'PUBLIC', 'private ', '__proto__'] },
   },
 }
 

@@ -26,7 +26,8 @@ const lobbySize = async () => (await api<{ sessions: unknown[] }>(server.baseUrl
 const routes: Array<[string, string, object?]> = [
   ['GET', '/v1/sessions'],
   ['GET', `/v1/sessions/${session.id}`],
-  ['POST', '/v1/sessions', { title: 'Forged night', videoUrl: 'https://videos.example/a.mp4' }],
+  // public, so that a forged create would show in the lobby count below
+  ['POST', '/v1/sessions', { title: 'Forged night', videoUrl: 'https://videos.example/a.mp4', visibility: 'public' }],
   ['POST', `/v1/sessions/${session.id}/join`],
   ['POST', `/v1/sessions/${session.id}/leave`],
   ['POST', `/v1/sessions/${session.id}/end`],

@@ -98,7 +98,7 @@ t.test('control mode', async (t) => {
     given(t, [created('everyone'), joined(ALICE)]).when(cmd(ALICE, { type: 'end' })).thenRejected('not_host')
     given(t, [created()])
       .when(cmd(HOST, { type: 'end' }, T0 + 80))
-      .thenEvents([{ type: 'SessionEnded', data: {}, at: T0 + 80, by: HOST }])
+      .thenEvents([{ type: 'SessionEnded', data: { reason: 'host' }, at: T0 + 80, by: HOST }])
   })
 })
 
@@ -173,7 +173,7 @@ t.test('chat is 1–500 characters after trimming', async (t) => {
 })
 
 t.test('an ended session accepts nothing', async (t) => {
-  const g = given(t, [created('everyone'), joined(ALICE), { type: 'SessionEnded', data: {}, at: T0 + 9, by: HOST }])
+  const g = given(t, [created('everyone'), joined(ALICE), { type: 'SessionEnded', data: { reason: 'host' }, at: T0 + 9, by: HOST }])
   g.when(cmd(ALICE, { type: 'play', position: 1 })).thenRejected('session_ended')
   g.when(cmd(ALICE, { type: 'chat', text: 'hi', videoPosition: 1 })).thenRejected('session_ended')
   g.when(cmd(BOB, { type: 'join' })).thenRejected('session_ended')

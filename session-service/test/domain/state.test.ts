@@ -58,7 +58,7 @@ t.test('ending freezes playback where it was', async (t) => {
   const s = fold([
     created(),
     { type: 'PlaybackStarted', data: { position: 0 }, at: T0 + 1000, by: HOST },
-    { type: 'SessionEnded', data: {}, at: T0 + 11_000, by: HOST },
+    { type: 'SessionEnded', data: { reason: 'host' }, at: T0 + 11_000, by: HOST },
   ])
   t.equal(s.status, 'ended')
   if (s.status !== 'ended') return
@@ -68,12 +68,16 @@ t.test('ending freezes playback where it was', async (t) => {
     title: 'Movie night',
     videoUrl: 'https://example.com/v.mp4',
     hostId: HOST,
+    coHostIds: [],
     controlMode: 'host',
+    visibility: 'public',
+    membersMayInvite: false,
     status: 'ended',
     members: [HOST],
     playback: { status: 'paused', position: 10, rate: 1, at: T0 + 11_000 },
     createdAt: T0,
     endedAt: T0 + 11_000,
+    endReason: 'host',
   })
 })
 

@@ -59,7 +59,7 @@ t.test('a join/leave loop is cut off with 429 and Retry-After; the events every 
 t.test('a create loop is cut off with 429 and Retry-After; the lobby stops growing', async (t) => {
   const LOOPER = randomUUID()
   const lobbyOf = async (user: string) => ((await call('GET', '/v1/sessions', token(randomUUID()))).body.sessions as Array<{ hostId: string }>).filter((s) => s.hostId === user).length
-  const body = { title: 'Spam night', videoUrl: 'https://videos.example/spam.mp4' }
+  const body = { title: 'Spam night', videoUrl: 'https://videos.example/spam.mp4', visibility: 'public' }
   const statuses: number[] = []
   for (let i = 0; i < 6; i++) statuses.push((await call('POST', '/v1/sessions', token(LOOPER), body)).status)
   t.same(statuses, [201, 201, 201, 429, 429, 429])

@@ -20,7 +20,9 @@ t.test('the lobby lists open public sessions only; an ended one leaves at once',
   const pub = await createSession(baseUrl, hostToken, { title: `${word} public`, visibility: 'public' })
   const gone = await createSession(baseUrl, hostToken, { title: `${word} ended`, visibility: 'public' })
   await createSession(baseUrl, hostToken, { title: `${word} private`, visibility: 'private' })
-  await createSession(baseUrl, hostToken, { title: `${word} private by default` })
+  // straight over REST: createSession would make it public
+  const byDefault = { title: `${word} private by default`, videoUrl: 'https://videos.example/big-buck-bunny.mp4' }
+  t.equal((await api(baseUrl, 'POST', '/v1/sessions', hostToken, byDefault)).status, 201)
   t.same((await api(baseUrl, 'POST', `/v1/sessions/${gone.id}/end`, hostToken)).status, 200)
   await api(baseUrl, 'POST', `/v1/sessions/${pub.id}/join`, aliceToken)
 

@@ -11,7 +11,7 @@ const env = { MAX_OPEN_SESSIONS_PER_HOST: '2', RATE_LIMIT_CREATES: '100' }
 const replicaA = await startSessionApp(t, world, { env, replicaId: 'cap-a' })
 const replicaB = await startSessionApp(t, world, { env, replicaId: 'cap-b' })
 const token = (user: string) => world.issuer.sign(user)
-const body = { title: 'Movie night', videoUrl: 'https://videos.example/a.mp4' }
+const body = { title: 'Movie night', videoUrl: 'https://videos.example/a.mp4', visibility: 'public' }
 const create = (baseUrl: string, user: string) => api<{ id: string; error?: { code: string; message: string } }>(baseUrl, 'POST', '/v1/sessions', token(user), body)
 const hostedIn = async (baseUrl: string, user: string) =>
   (await api<{ sessions: Array<{ hostId: string }> }>(baseUrl, 'GET', '/v1/sessions', token(randomUUID()))).body.sessions.filter((s) => s.hostId === user).length

@@ -15,6 +15,7 @@ t.test('create, get, join, leave, end', async (t) => {
   const created = await api<Record<string, unknown>>(baseUrl, 'POST', '/v1/sessions', hostToken, {
     title: '  Movie night ',
     videoUrl: 'https://videos.example/a.mp4',
+    visibility: 'public',
   })
   t.equal(created.status, 201)
   const id = created.body.id as string
