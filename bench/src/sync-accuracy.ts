@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core'
 import { percentile, startNativeSystem, type NativeSystem } from '@tandem/service-kit/testing'
 import { CHROMIUM_PATH, launchChromium } from '../../web/e2e/chromium.ts'
 import { startWebOnSecondReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
-import { joinSession, signUp, type Viewer } from '../../web/e2e/watch-support.ts'
+import { joinSession, signUp, startSession, type Viewer } from '../../web/e2e/watch-support.ts'
 import { parseFlags } from './lib/flags.ts'
 import { figure, fmt, status, writeResult } from './lib/output.ts'
 import { finish, newResult } from './lib/result.ts'
@@ -111,10 +111,8 @@ writeResult(finish(result))
 async function openSession(host: Viewer, guest: Viewer, hostBase: string, guestBase: string, badge: 'in-sync' | 'sync-off'): Promise<boolean> {
   const page = host.page
   await page.goto(`${hostBase}/lobby`)
-  await page.getByLabel('Title').fill(`Spread ${Date.now()}`)
-  await page.getByLabel('Video URL').fill(`${hostBase}/media/sample.webm`)
-  await Promise.all([page.waitForURL(/\/sessions\/[0-9a-f-]+$/), page.getByRole('button', { name: 'Start watching' }).click()])
-  const path = new URL(page.url()).pathname
+  // public, so the guest joins as people do from the lobby, without an invite
+  const path = await startSession(page, `Spread ${Date.now()}`, `${hostBase}/media/sample.webm`, 'public')
   await joinSession(guest.page, `${guestBase}${path}`)
   const probe = () => (window as unknown as { tandemWatch?: unknown }).tandemWatch !== undefined
   try {
