@@ -1,6 +1,6 @@
 import t from 'tap'
 import { SYSTEM_ACTOR, type SessionEvent } from '@tandem/contracts'
-import { ALICE, BOB, HOST, T0, cmd, given, joined } from '../fixtures/decider-spec.ts'
+import { ALICE, BOB, HOST, T0, cmd, created, given, joined } from '../fixtures/decider-spec.ts'
 
 /** Rules of private rooms, invites, co-hosts, host hand-over and the end of a session. */
 
@@ -14,12 +14,8 @@ const startedPrivate = (at = T0): SessionEvent => ({
   at,
   by: HOST,
 })
-const startedPublic = (at = T0): SessionEvent => ({
-  type: 'SessionCreated',
-  data: { title: 'Movie night', videoUrl: VIDEO, hostId: HOST, controlMode: 'host', visibility: 'public', inviteId: INVITE },
-  at,
-  by: HOST,
-})
+/** The shared fixture's session is public, with the same first invite. */
+const startedPublic = () => created()
 const inviteIssued = (inviteId: string, expiresAt: number | null, at = T0 + 2): SessionEvent => ({
   type: 'InviteIssued',
   data: { inviteId, expiresAt },
