@@ -51,11 +51,6 @@ export class PresenceBoard {
     else this.#remote.set(replicaId, { viewers, expiresAt })
   }
 
-  /** This replica's viewers, one entry per user. */
-  localViewers(): PresenceViewer[] {
-    return this.announcement().map(withoutSince)
-  }
-
   /** This replica's viewers as it tells the other replicas: one entry per user, with `since`. */
   announcement(): AnnouncedViewer[] {
     return merge([...this.#local.values()])

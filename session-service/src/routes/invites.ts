@@ -3,7 +3,7 @@ import { InviteResponseSchema, mayShareInvite, ResetInviteRequestSchema, Session
 import type { SessionHub } from '../live/session-hub.ts'
 import type { CurrentInvite } from '../domain/state.ts'
 import { newInviteId, type InviteLinks } from '../invites/invite-links.ts'
-import { commandRunner, noBodyIsEmpty, sessionIdParam, visibleSession } from './session-commands.ts'
+import { commandRunner, noBodyIsEmpty, routeDocs, sessionIdParam, visibleSession } from './session-commands.ts'
 
 export interface InviteRoutesOptions {
   hub: SessionHub
@@ -11,8 +11,7 @@ export interface InviteRoutesOptions {
   invites: InviteLinks
 }
 
-const tags = ['sessions']
-const security = [{ bearer: [] }]
+const { tags, security } = routeDocs
 
 /**
  * `GET /v1/sessions/:id/invite` (the current link, for whoever may share it) and

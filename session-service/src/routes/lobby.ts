@@ -3,14 +3,14 @@ import { LOBBY_PAGE, LobbyQuerySchema, LobbyResponseSchema, MySessionsResponseSc
 import type { LobbyProjection } from '../lobby/lobby-projection.ts'
 import type { WatchingNow } from '../lobby/watching-now.ts'
 import { decodeCursor, lobbyPage, toLobbySession } from '../lobby/lobby-page.ts'
+import { routeDocs } from './session-commands.ts'
 
 export interface LobbyRoutesOptions {
   lobby: LobbyProjection
   watching: WatchingNow
 }
 
-const tags = ['sessions']
-const security = [{ bearer: [] }]
+const { tags, security } = routeDocs
 
 /**
  * The lobby (the open public sessions, most watched first) and the caller's own open sessions.

@@ -30,6 +30,9 @@ const HTTP_STATUS: Record<RejectCode, number> = {
   unavailable: 503,
 }
 
+/** How every session route is listed in the OpenAPI document: one tag, a bearer token. */
+export const routeDocs = { tags: ['sessions'], security: [{ bearer: [] }] }
+
 /** What an unknown session and a private session of others both answer, to the byte. */
 export const sessionNotFound = () => new AppError(404, 'session_not_found', 'no such session')
 

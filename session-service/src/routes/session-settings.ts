@@ -1,7 +1,7 @@
 import type { TypedFastify } from '@tandem/service-kit'
 import { RevisionResponseSchema, SessionIdParamsSchema, UpdateSessionRequestSchema } from '@tandem/contracts'
 import type { SessionHub } from '../live/session-hub.ts'
-import { commandRunner, sessionIdParam } from './session-commands.ts'
+import { commandRunner, routeDocs, sessionIdParam } from './session-commands.ts'
 
 export interface SessionSettingsRoutesOptions {
   hub: SessionHub
@@ -19,8 +19,7 @@ export function sessionSettingsRoutes(app: TypedFastify, opts: SessionSettingsRo
     '/v1/sessions/:id',
     {
       schema: {
-        tags: ['sessions'],
-        security: [{ bearer: [] }],
+        ...routeDocs,
         summary: 'change the settings of a session (host only)',
         params: SessionIdParamsSchema,
         body: UpdateSessionRequestSchema,

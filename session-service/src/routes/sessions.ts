@@ -18,7 +18,7 @@ import { newInviteId, type InviteLinks } from '../invites/invite-links.ts'
 import { lobbyRoutes } from './lobby.ts'
 import { inviteRoutes } from './invites.ts'
 import { sessionSettingsRoutes } from './session-settings.ts'
-import { commandRunner, noBodyIsEmpty, sessionIdParam, visibleSession } from './session-commands.ts'
+import { commandRunner, noBodyIsEmpty, routeDocs, sessionIdParam, visibleSession } from './session-commands.ts'
 import { KeyCounts } from '../key-counts.ts'
 
 export interface SessionRoutesOptions {
@@ -32,8 +32,7 @@ export interface SessionRoutesOptions {
   invites: InviteLinks
 }
 
-const tags = ['sessions']
-const security = [{ bearer: [] }]
+const { tags, security } = routeDocs
 
 /**
  * The REST side of sessions (docs/protocol.md, REST). Every route needs a valid access token and
