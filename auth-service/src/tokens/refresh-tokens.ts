@@ -75,7 +75,7 @@ interface PresentedToken {
 
 const selectToken = `
   SELECT t.family_id AS "familyId", f.user_id AS "userId", u.display_name AS "displayName",
-         t.used_at IS NOT NULL AS used, t.used_at > now() - make_interval(secs => $2) AS "usedRecently",
+         t.used_at IS NOT NULL AS used, t.used_at > clock_timestamp() - make_interval(secs => $2) AS "usedRecently",
          t.expires_at <= now() AS expired, f.revoked_at IS NOT NULL AS revoked, f.ends_at <= now() AS ended
     FROM refresh_tokens t
     JOIN refresh_token_families f ON f.id = t.family_id
@@ -95,7 +95,9 @@ const reused = () => new AppError(401, 'refresh_token_reused', 'refresh token wa
 export async function rotateRefreshToken(pool: pg.Pool, presented: string, policy: RefreshPolicy): Promise<Rotation> {
   const hash = hashRefreshToken(presented)
   const outcome = await inTransaction(pool, async (client): Promise<Rotation | AppError> => {
-    // Locking the family row serialises every refresh and logout of one sign-in.
+    // Locking the family row serialises every refresh and logout of one sign-in. "Recently" is
+    // measured with clock_timestamp(), the time after the lock was granted: now() is when this
+    // transaction began, which can be earlier than the used_at of a rotation that won the lock.
     const { rows } = await client.query<PresentedToken>(selectToken, [hash, policy.reuseWindowSeconds])
     const token = rows[0]
     if (!token) return new AppError(401, 'invalid_refresh_token', 'refresh token is not valid')
@@ -111,7 +113,7 @@ export async function rotateRefreshToken(pool: pg.Pool, presented: string, polic
       const successor = await recentSuccessor(client, presented, token.familyId, policy)
       return successor ? { user, refreshToken: successor } : reused()
     }
-    await client.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [hash])
+    await client.query('UPDATE refresh_tokens SET used_at = clock_timestamp() WHERE token_hash = $1', [hash])
     const refreshToken = successorOf(presented, policy.successorKey)
     await insertToken(client, refreshToken, token.familyId, policy.ttlSeconds)
     return { user, refreshToken }
