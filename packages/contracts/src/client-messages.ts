@@ -1,8 +1,10 @@
 /** What a client sends over `GET /v1/sessions/:id/ws` (docs/protocol.md). */
 import { Type, type Static } from '@sinclair/typebox'
 import { ControlModeSchema, SESSION_LIMITS } from './session-limits.ts'
+import { AdvanceReasonSchema, MEDIA_LIMITS, MediaItemInputSchema } from './session-media.ts'
 
 const Position = Type.Number({ description: 'seconds of video' })
+const ItemId = Type.String({ maxLength: 64, description: 'a MediaItem itemId' })
 
 /**
  * Commands a client may send (`command{id, command}`). Only `type` is checked when the frame is
@@ -23,12 +25,31 @@ export const ClientCommandSchemas = {
     userId: Type.String({ maxLength: 64, description: 'a member other than the host' }),
     coHost: Type.Boolean({ description: 'true names them co-host, false takes it back' }),
   }),
+  queueAdd: Type.Object({
+    type: Type.Literal('queueAdd'),
+    items: Type.Array(MediaItemInputSchema, { minItems: 1, maxItems: MEDIA_LIMITS.addMaxItems }),
+    next: Type.Optional(Type.Boolean({ description: 'true: at the front of the queue (play next); else at the end' })),
+  }),
+  queueRemove: Type.Object({ type: Type.Literal('queueRemove'), itemId: ItemId }),
+  queueMove: Type.Object({ type: Type.Literal('queueMove'), itemId: ItemId, index: Type.Integer({ minimum: 0, description: 'the place to move it to, 0 = next' }) }),
+  playItem: Type.Object({ type: Type.Literal('playItem'), itemId: ItemId }),
+  advance: Type.Object({
+    type: Type.Literal('advance'),
+    from: ItemId,
+    reason: AdvanceReasonSchema,
+    duration: Type.Optional(Type.Number({ description: "ended: the length of the item as this viewer's player knows it, seconds" })),
+  }),
+  react: Type.Object({ type: Type.Literal('react'), emoji: Type.String({ maxLength: 16 }), videoPosition: Position }),
   join: Type.Object({ type: Type.Literal('join') }),
   leave: Type.Object({ type: Type.Literal('leave') }),
   end: Type.Object({ type: Type.Literal('end') }),
 }
 const c = ClientCommandSchemas
-export const ClientCommandSchema = Type.Union([c.play, c.pause, c.seek, c.rate, c.chat, c.video, c.controlMode, c.handOver, c.coHost, c.join, c.leave, c.end])
+export const ClientCommandSchema = Type.Union([
+  c.play, c.pause, c.seek, c.rate, c.chat, c.video, c.controlMode, c.handOver, c.coHost,
+  c.queueAdd, c.queueRemove, c.queueMove, c.playItem, c.advance, c.react,
+  c.join, c.leave, c.end,
+])
 export type ClientCommand = Static<typeof ClientCommandSchema>
 export type ClientCommandType = ClientCommand['type']
 

@@ -1,6 +1,7 @@
 /** Events of a watch session, stored in the stream `session-<id>` (past tense). */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { ControlModeSchema, EndReasonSchema, HostChangeReasonSchema, VisibilitySchema } from './session-limits.ts'
+import { MediaItemSchema, VideoChangeReasonSchema } from './session-media.ts'
 
 const Position = Type.Number({ description: 'seconds of video' })
 
@@ -21,7 +22,16 @@ export const SessionEventDataSchemas = {
   PlaybackSeeked: Type.Object({ from: Position, position: Position }),
   PlaybackRateChanged: Type.Object({ rate: Type.Number(), position: Position }),
   ChatMessagePosted: Type.Object({ messageId: Type.String(), text: Type.String(), videoPosition: Position }),
-  VideoChanged: Type.Object({ videoUrl: Type.String() }),
+  VideoChanged: Type.Object({
+    videoUrl: Type.String({ description: "the new item's url; empty for a local file" }),
+    item: Type.Optional(Type.Union([MediaItemSchema], { description: 'what plays now; absent on changes stored before the queue existed (a URL, no title)' })),
+    reason: Type.Optional(Type.Union([VideoChangeReasonSchema], { description: 'absent: chosen' })),
+    playing: Type.Optional(Type.Boolean({ description: 'whether the new item plays from 0 at `at` (else it waits paused at 0); absent: paused' })),
+  }),
+  QueueItemAdded: Type.Object({ item: MediaItemSchema, index: Type.Integer({ minimum: 0, description: 'its place in the queue, 0 = next' }) }),
+  QueueItemRemoved: Type.Object({ itemId: Type.String() }),
+  QueueReordered: Type.Object({ itemId: Type.String(), index: Type.Integer({ minimum: 0, description: 'the place the item moved to' }) }),
+  ReactionSent: Type.Object({ emoji: Type.String(), videoPosition: Position }),
   ControlModeChanged: Type.Object({ mode: ControlModeSchema }),
   VisibilityChanged: Type.Object({ visibility: VisibilitySchema }),
   InvitePolicyChanged: Type.Object({ membersMayInvite: Type.Boolean() }),
@@ -63,6 +73,10 @@ export const SessionEventSchema = Type.Union(
     eventSchema('PlaybackRateChanged', d.PlaybackRateChanged),
     eventSchema('ChatMessagePosted', d.ChatMessagePosted),
     eventSchema('VideoChanged', d.VideoChanged),
+    eventSchema('QueueItemAdded', d.QueueItemAdded),
+    eventSchema('QueueItemRemoved', d.QueueItemRemoved),
+    eventSchema('QueueReordered', d.QueueReordered),
+    eventSchema('ReactionSent', d.ReactionSent),
     eventSchema('ControlModeChanged', d.ControlModeChanged),
     eventSchema('VisibilityChanged', d.VisibilityChanged),
     eventSchema('InvitePolicyChanged', d.InvitePolicyChanged),

@@ -35,6 +35,7 @@ export const SESSION_LIMITS = {
   chatMaxChars: 500,
   titleMaxChars: 120,
   videoUrlMaxChars: 2048,
+  fileNameMaxChars: 255,
   /** Text frames larger than this get `error{code:'frame_too_large'}`. */
   maxFrameBytes: 16 * 1024,
   /** A client must send `hello` within this many ms of opening the socket. */

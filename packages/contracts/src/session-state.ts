@@ -1,6 +1,7 @@
 /** The state of a session, as sent in `welcome` and by `GET /v1/sessions/:id`. */
 import { Type, type Static } from '@sinclair/typebox'
 import { ControlModeSchema, EndReasonSchema, VisibilitySchema } from './session-limits.ts'
+import { MediaItemSchema } from './session-media.ts'
 
 export const PlaybackStateSchema = Type.Object({
   status: Type.Union([Type.Literal('playing'), Type.Literal('paused')]),
@@ -13,7 +14,9 @@ export type PlaybackState = Static<typeof PlaybackStateSchema>
 export const SessionStateViewSchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
-  videoUrl: Type.String(),
+  videoUrl: Type.String({ description: "nowPlaying's url; empty for a local file" }),
+  nowPlaying: MediaItemSchema,
+  queue: Type.Array(MediaItemSchema, { description: 'what plays after nowPlaying, in order' }),
   hostId: Type.String(),
   coHostIds: Type.Array(Type.String(), { description: 'members the host named co-hosts: they control playback in host mode and may share the invite link' }),
   controlMode: ControlModeSchema,

@@ -7,6 +7,7 @@
  */
 export * from './session-limits.ts'
 export * from './session-codes.ts'
+export * from './session-media.ts'
 export * from './session-events.ts'
 export * from './session-state.ts'
 export * from './session-rest.ts'

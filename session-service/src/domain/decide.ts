@@ -1,20 +1,25 @@
 import {
   CONTROL_MODES,
+  MEDIA_LIMITS,
   SESSION_LIMITS,
   SYSTEM_ACTOR,
+  REACTIONS,
   VISIBILITIES,
   assertNever,
   charCount,
   controlRefusal,
   maySee,
   positionAt,
+  urlItem,
   type ControlRefusal,
+  type MediaItem,
   type RejectCode,
 } from '@tandem/contracts'
 import type { CommandEnvelope, SessionCommand } from './commands.ts'
 import { sessionEvent, type SessionEvent } from './events.ts'
 import type { CurrentInvite, ExistingSessionState, SessionState } from './state.ts'
 import { isStorableText } from './text.ts'
+import { QUEUE_FULL_MESSAGE, isHttpUrl, isReaction, mediaItemOf } from './media.ts'
 
 export type Decision =
   /** Append these events (possibly none: the command changes nothing, e.g. joining twice). */
@@ -63,7 +68,7 @@ function decideCreate(envelope: CommandEnvelope<Extract<SessionCommand, { type: 
     return reject('invalid_title', `title must be 1–${SESSION_LIMITS.titleMaxChars} characters`)
   }
   if (!isStorableText(trimmedTitle)) return reject('invalid_title', notText('title'))
-  if (!isVideoUrl(videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
+  if (!isHttpUrl(videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
   if (!CONTROL_MODES.includes(controlMode)) return reject('invalid_control_mode', 'controlMode must be host or everyone')
   if (!VISIBILITIES.includes(visibility)) return reject('invalid_visibility', 'visibility must be private or public')
   const { at, userId } = envelope
@@ -156,8 +161,53 @@ function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): D
     case 'video': {
       const refused = mayControl()
       if (refused) return refused
-      if (!isVideoUrl(command.videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
-      return accept(sessionEvent('VideoChanged', { videoUrl: command.videoUrl }, at, by))
+      if (!isHttpUrl(command.videoUrl)) return reject('invalid_video_url', 'videoUrl must be an http(s) URL')
+      return accept(videoChanged(state, urlItem(nextItemId(state), command.videoUrl, by), 'chosen', at, by))
+    }
+    case 'queueAdd': {
+      const refused = mayControl()
+      if (refused) return refused
+      if (!Array.isArray(command.items) || command.items.length === 0 || command.items.length > MEDIA_LIMITS.addMaxItems) {
+        return reject('invalid_item', `add 1–${MEDIA_LIMITS.addMaxItems} items at a time`)
+      }
+      if (state.queue.length + command.items.length > MEDIA_LIMITS.queueMaxItems) return reject('queue_full', QUEUE_FULL_MESSAGE)
+      const events: SessionEvent[] = []
+      for (const [i, input] of command.items.entries()) {
+        const item = mediaItemOf(input, nextItemId(state, i), by)
+        if ('code' in item) return reject(item.code, command.items.length > 1 ? `item ${i + 1}: ${item.message}` : item.message)
+        const index = command.next === true ? i : state.queue.length + i
+        events.push(sessionEvent('QueueItemAdded', { item, index }, at, by))
+      }
+      return accept(...events)
+    }
+    case 'queueRemove': {
+      const refused = mayControl() ?? checkQueued(state, command.itemId)
+      if (refused) return refused
+      return accept(sessionEvent('QueueItemRemoved', { itemId: command.itemId }, at, by))
+    }
+    case 'queueMove': {
+      const refused = mayControl() ?? checkQueued(state, command.itemId)
+      if (refused) return refused
+      if (!Number.isSafeInteger(command.index) || command.index < 0 || command.index >= state.queue.length) {
+        return reject('invalid_index', `index must be a place in the queue, 0–${state.queue.length - 1}`)
+      }
+      if (state.queue[command.index]?.itemId === command.itemId) return accept()
+      return accept(sessionEvent('QueueReordered', { itemId: command.itemId, index: command.index }, at, by))
+    }
+    case 'playItem': {
+      const refused = mayControl() ?? checkQueued(state, command.itemId)
+      if (refused) return refused
+      const item = state.queue.find((queued) => queued.itemId === command.itemId) as MediaItem
+      return accept(videoChanged(state, item, 'chosen', at, by))
+    }
+    case 'advance':
+      return decideAdvance(envelope as CommandEnvelope<typeof command>, state)
+    case 'react': {
+      if (!isMember) return reject('not_member', 'join the session first')
+      if (!isReaction(command.emoji)) return reject('invalid_reaction', `emoji must be one of ${REACTIONS.join(' ')}`)
+      const refused = checkPosition(command.videoPosition)
+      if (refused) return refused
+      return accept(sessionEvent('ReactionSent', { emoji: command.emoji, videoPosition: command.videoPosition }, at, by))
     }
     case 'controlMode': {
       if (!isMember) return reject('not_member', 'join the session first')
@@ -181,6 +231,50 @@ function decideOnOpen(envelope: CommandEnvelope, state: ExistingSessionState): D
     default:
       return assertNever(command)
   }
+}
+
+/**
+ * Moving on from the item playing now. `from` names it, so of several reports of one end (every
+ * viewer's player ends, on any replica) only the first advances: once the item has changed, the
+ * rest append nothing. Any member may report an end, but only when the shared clock agrees that
+ * the item is (nearly) over; skipping needs control.
+ */
+function decideAdvance(envelope: CommandEnvelope<Extract<SessionCommand, { type: 'advance' }>>, state: ExistingSessionState): Decision {
+  const { command, userId: by, at } = envelope
+  if (!state.members.includes(by)) return reject('not_member', 'join the session first')
+  if (command.reason !== 'ended' && command.reason !== 'skip') return reject('invalid_command', 'reason must be ended or skip')
+  if (command.from !== state.nowPlaying.itemId) return accept()
+  const next = state.queue[0]
+  if (command.reason === 'skip') {
+    const refusal = controlRefusal(state, by)
+    if (refusal) return reject(refusal, CONTROL_REFUSAL_MESSAGES[refusal])
+    return next ? accept(videoChanged(state, next, 'chosen', at, by)) : reject('item_not_found', 'the queue is empty')
+  }
+  const { duration } = command
+  if (typeof duration !== 'number' || !Number.isFinite(duration) || duration <= 0 || duration > SESSION_LIMITS.maxPosition) {
+    return reject('invalid_position', 'duration must be the length of the video in seconds')
+  }
+  if (state.playback.status !== 'playing') return accept()
+  const position = positionAt(state.playback, at)
+  if (position < duration - MEDIA_LIMITS.endToleranceSeconds) return accept()
+  // The end of the last item: the evening pauses there, so a late joiner does not run past it.
+  if (!next) return accept(sessionEvent('PlaybackPaused', { position: duration }, at, by))
+  return accept(videoChanged(state, next, 'ended', at, by))
+}
+
+/** The id the `offset`-th event appended after `state` gives the item it adds: its revision, so it is unique in the stream. */
+function nextItemId(state: ExistingSessionState, offset = 0): string {
+  return `r${state.revision + 1 + offset}`
+}
+
+/** `item` plays now: from 0, playing if the session was (or an item ended into it), else paused. */
+function videoChanged(state: ExistingSessionState, item: MediaItem, reason: 'chosen' | 'ended', at: number, by: string): SessionEvent {
+  const playing = reason === 'ended' || state.playback.status === 'playing'
+  return sessionEvent('VideoChanged', { videoUrl: item.url, item, reason, playing }, at, by)
+}
+
+function checkQueued(state: ExistingSessionState, itemId: unknown): Decision | null {
+  return state.queue.some((item) => item.itemId === itemId) ? null : reject('item_not_found', 'no such item in the queue')
 }
 
 /**
@@ -209,16 +303,6 @@ function checkRate(rate: unknown): Decision | null {
     return reject('invalid_rate', `rate must be in [${SESSION_LIMITS.minRate}, ${SESSION_LIMITS.maxRate}]`)
   }
   return null
-}
-
-function isVideoUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > SESSION_LIMITS.videoUrlMaxChars || !isStorableText(value)) return false
-  try {
-    const url = new URL(value)
-    return url.protocol === 'https:' || url.protocol === 'http:'
-  } catch {
-    return false
-  }
 }
 
 const notText = (field: string) => `${field} must not contain NUL or unpaired surrogate characters`

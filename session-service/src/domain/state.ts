@@ -37,11 +37,13 @@ export function evolve(state: SessionState, event: SessionEvent): SessionState {
 
 /** The state as clients see it (`welcome.state`, `GET /v1/sessions/:id`): no invite. */
 export function toView(id: string, state: ExistingSessionState): SessionStateView {
-  const { title, videoUrl, hostId, coHostIds, controlMode, visibility, membersMayInvite, status, members, playback, createdAt, endedAt, endReason } = state
+  const { title, videoUrl, nowPlaying, queue, hostId, coHostIds, controlMode, visibility, membersMayInvite, status, members, playback, createdAt, endedAt, endReason } = state
   return {
     id,
     title,
     videoUrl,
+    nowPlaying: structuredClone(nowPlaying),
+    queue: structuredClone(queue),
     hostId,
     coHostIds: [...coHostIds],
     controlMode,

@@ -6,7 +6,7 @@ import type { SessionState } from '../domain/state.ts'
 import { decodeSessionEvent, encodeSessionEvent, sessionStream, type StoredSessionEvent } from './session-stream.ts'
 
 /** Bump when the shape of `SessionState` changes: older snapshots are then ignored. */
-export const SNAPSHOT_SCHEMA_VERSION = 2
+export const SNAPSHOT_SCHEMA_VERSION = 3
 
 export interface SessionRepositoryOptions {
   /** A snapshot is taken every this many events. */

@@ -1,4 +1,5 @@
 import type { SessionEvent, SessionEventOf, SessionStateView } from '../session.ts'
+import { playingItemOf, queueWith, queueWithMoved, queueWithout, urlItem } from './media-queue.ts'
 import { positionAt } from './playback.ts'
 
 /**
@@ -14,6 +15,8 @@ export function createdSession(event: SessionEventOf<'SessionCreated'>): Session
   return {
     title,
     videoUrl,
+    nowPlaying: urlItem('r0', videoUrl, hostId),
+    queue: [],
     hostId,
     coHostIds: [],
     controlMode,
@@ -37,6 +40,7 @@ export function evolveSession<S extends SessionFields>(session: S, event: Sessio
     case 'SessionCreated':
     case 'ChatMessagePosted':
     case 'InviteIssued':
+    case 'ReactionSent':
       return session
     case 'ViewerJoined':
       return session.members.includes(event.data.userId)
@@ -57,12 +61,22 @@ export function evolveSession<S extends SessionFields>(session: S, event: Sessio
         ...session,
         playback: { ...session.playback, rate: event.data.rate, position: event.data.position, at: event.at },
       }
-    case 'VideoChanged':
+    case 'VideoChanged': {
+      const item = playingItemOf(event)
       return {
         ...session,
-        videoUrl: event.data.videoUrl,
-        playback: { status: 'paused', position: 0, rate: session.playback.rate, at: event.at },
+        videoUrl: item.url,
+        nowPlaying: item,
+        queue: queueWithout(session.queue, item.itemId),
+        playback: { status: event.data.playing === true ? 'playing' : 'paused', position: 0, rate: session.playback.rate, at: event.at },
       }
+    }
+    case 'QueueItemAdded':
+      return { ...session, queue: queueWith(session.queue, event.data.item, event.data.index) }
+    case 'QueueItemRemoved':
+      return { ...session, queue: queueWithout(session.queue, event.data.itemId) }
+    case 'QueueReordered':
+      return { ...session, queue: queueWithMoved(session.queue, event.data.itemId, event.data.index) }
     case 'ControlModeChanged':
       return { ...session, controlMode: event.data.mode }
     case 'VisibilityChanged':

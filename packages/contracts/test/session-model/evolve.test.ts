@@ -19,6 +19,8 @@ t.test('a new session is paused at 0 with the host as its only member', async (t
   t.same(created, {
     title: 'Film',
     videoUrl: 'https://v.example/a.mp4',
+    nowPlaying: { itemId: 'r0', kind: 'url', url: 'https://v.example/a.mp4', title: '', subtitlesUrl: null, file: null, addedBy: 'host' },
+    queue: [],
     hostId: 'host',
     coHostIds: [],
     controlMode: 'host',
