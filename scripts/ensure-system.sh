@@ -22,12 +22,13 @@ declare -A provides=(
   [chromium]=/usr/bin/chromium
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
   [docker-compose]=/usr/bin/docker-compose
+  [ffmpeg]=/usr/bin/ffmpeg
 )
 wanted=()
 # a server already answering needs no package (it may run elsewhere, or from another install)
 answers "$PG_HOST" "$PG_PORT" || wanted+=(postgresql)
 answers "$NATS_HOST" "$NATS_PORT" || wanted+=(nats-server)
-[ "$purpose" = test ] && wanted+=(chromium fonts-dejavu-core docker-compose)
+[ "$purpose" = test ] && wanted+=(chromium fonts-dejavu-core docker-compose ffmpeg)
 
 missing=()
 for package in ${wanted[@]+"${wanted[@]}"}; do

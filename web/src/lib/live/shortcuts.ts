@@ -1,5 +1,19 @@
-/** The player's keyboard shortcuts. */
-export type PlayerShortcut = 'toggle-play' | 'back' | 'forward'
+/**
+ * The player's keyboard shortcuts: the first three act on the shared playback, the others only
+ * on this viewer's player (fullscreen, sound, subtitles) or page (the list of shortcuts).
+ */
+export type PlayerShortcut = 'toggle-play' | 'back' | 'forward' | 'fullscreen' | 'mute' | 'subtitles' | 'help'
+
+/** The shortcuts as the "?" dialog lists them. */
+export const SHORTCUT_LIST: readonly { keys: string[]; action: PlayerShortcut; description: string }[] = [
+  { keys: ['Space', 'k'], action: 'toggle-play', description: 'Play or pause' },
+  { keys: ['←'], action: 'back', description: 'Back 5 seconds' },
+  { keys: ['→'], action: 'forward', description: 'Forward 5 seconds' },
+  { keys: ['f'], action: 'fullscreen', description: 'Fullscreen on or off' },
+  { keys: ['m'], action: 'mute', description: 'Mute or unmute' },
+  { keys: ['c'], action: 'subtitles', description: 'Subtitles on or off' },
+  { keys: ['?'], action: 'help', description: 'Show these shortcuts' },
+]
 
 /** Seconds an arrow key moves the shared position. */
 export const ARROW_STEP_SECONDS = 5
@@ -24,6 +38,7 @@ const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT'])
  */
 export function playerShortcut(press: KeyPress): PlayerShortcut | undefined {
   if (press.altKey || press.ctrlKey || press.metaKey) return undefined
+  // ? is typed with shift on most layouts; other keys with shift are left alone by being case-sensitive
   if (press.targetEditable || TYPING_TAGS.has(press.targetTag) || press.targetRole === 'slider') return undefined
   switch (press.key) {
     case ' ':
@@ -33,6 +48,14 @@ export function playerShortcut(press: KeyPress): PlayerShortcut | undefined {
       return 'back'
     case 'ArrowRight':
       return 'forward'
+    case 'f':
+      return 'fullscreen'
+    case 'm':
+      return 'mute'
+    case 'c':
+      return 'subtitles'
+    case '?':
+      return 'help'
     default:
       return undefined
   }

@@ -70,7 +70,7 @@ export class RoomControls {
     return outcome.ok ? undefined : rejection(outcome)
   }
 
-  shortcut(action: PlayerShortcut): void {
+  shortcut(action: Extract<PlayerShortcut, 'toggle-play' | 'back' | 'forward'>): void {
     if (action === 'toggle-play') this.togglePlay()
     else void this.seekBy(action === 'back' ? -ARROW_STEP_SECONDS : ARROW_STEP_SECONDS)
   }
