@@ -26,7 +26,7 @@ const focusPage = (page: Page) => page.evaluate(() => (document.activeElement as
  * The player controls each viewer has for themself, in Debian's chromium against the whole of
  * Tandem: fullscreen of the stage (the badge and the chat overlay go along), the volume and mute
  * remembered on the device, the list of shortcuts, reactions that float on everyone's player and
- * come back in the replay at their moment, and the watch page on a 390 px wide phone.
+ * come back in the replay at their moment (and say so when there are too many), and the watch page on a 390 px wide phone.
  */
 t.test('fullscreen, sound, shortcuts, reactions and a narrow screen', { timeout: 300_000 }, async (t) => {
   const system = await startNativeSystem()
@@ -37,6 +37,20 @@ t.test('fullscreen, sound, shortcuts, reactions and a narrow screen', { timeout:
   const base = system.webUrl
 
   const [ada, ben] = await Promise.all([signUp(browser, base, 'Ada'), signUp(browser, base, 'Ben')])
+  // While `limitBen` is set, Ben's reactions are answered as the server answers one past its
+  // rate limit (the limit itself is session-service's, tested there).
+  let limitBen = false
+  await ben.page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer()
+    server.onMessage((message) => ws.send(message))
+    ws.onMessage((message) => {
+      const frame = typeof message === 'string' ? (JSON.parse(message) as { type: string; id?: string; command?: { type: string } }) : null
+      if (limitBen && frame?.type === 'command' && frame.command?.type === 'react') {
+        return ws.send(JSON.stringify({ type: 'reject', id: frame.id, code: 'rate_limited', message: 'too many reactions; slow down' }))
+      }
+      server.send(message)
+    })
+  })
   const path = await startSession(ada.page, LONG_TITLE, `${base}/media/sample.webm`)
   await joinSession(ben.page, `${base}${path}`)
   for (const v of [ada, ben]) await v.page.locator('.badge[data-state="in-sync"]').waitFor()
@@ -149,6 +163,12 @@ t.test('fullscreen, sound, shortcuts, reactions and a narrow screen', { timeout:
     await replayed.waitFor({ state: 'detached' })
     t.pass('back before that moment, the replay no longer shows it')
     await ada.page.getByLabel('Replay with the video').uncheck()
+
+    limitBen = true
+    await ben.page.getByRole('button', { name: 'React 👍' }).click()
+    await ben.page.getByRole('alert').filter({ hasText: 'Slow down a little' }).waitFor()
+    t.pass('a reaction refused as too many says so')
+    limitBen = false
   })
 
   await t.test('on a 390 px wide phone the long title, the controls and the panels fit', async (t) => {
@@ -185,6 +205,8 @@ t.test('fullscreen, sound, shortcuts, reactions and a narrow screen', { timeout:
       const box = await control.boundingBox()
       t.ok(box && (await control.isVisible()) && box.x >= 0 && box.x + box.width <= 390, `${control} is visible within the screen`)
     }
+    const [mute, help] = await Promise.all([controls[2]!.boundingBox(), controls[5]!.boundingBox()])
+    t.ok(mute && help && Math.abs(mute.y - help.y) < 1, 'sound, fullscreen and the shortcut list share one row')
     await page.screenshot({ path: join(artifacts, 'controls-390.png'), fullPage: true })
   })
 })
