@@ -5,7 +5,7 @@
 # Usage: scripts/build-web.sh [log file]   (the build's output goes to the log file if given)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-inputs=(web/src web/static web/vite.config.ts web/svelte.config.js web/package.json packages/contracts/src package-lock.json)
+inputs=(web/src web/static web/vite.config.ts web/svelte.config.js packages/contracts/src package-lock.json)
 if [ -f web/build/index.js ] && [ -z "$(find "${inputs[@]}" -newer web/build/index.js -print -quit 2>/dev/null)" ]; then
   exit 0
 fi
