@@ -53,7 +53,7 @@ const HICCUP: Phase = {
 
 /** The changes, in order, each made by the host on the page as a person would. */
 const PHASES: Phase[] = [
-  { name: 'play', act: (p) => p.getByRole('button', { name: 'Play' }).click() },
+  { name: 'play', act: (p) => p.getByRole('button', { name: 'Play', exact: true }).click() },
   { name: 'seek +5 s', act: (p) => p.getByRole('button', { name: 'Forward 5 seconds' }).click() },
   { name: 'rate 1.5×', act: async (p) => void (await p.getByLabel('Speed').selectOption('1.5')) },
   { name: 'rate 1×', act: async (p) => void (await p.getByLabel('Speed').selectOption('1')) },
@@ -62,7 +62,7 @@ const PHASES: Phase[] = [
     act: async (p) => {
       await p.getByRole('button', { name: 'Pause' }).click()
       await p.waitForTimeout(1000)
-      await p.getByRole('button', { name: 'Play' }).click()
+      await p.getByRole('button', { name: 'Play', exact: true }).click()
     },
   },
 ]

@@ -189,7 +189,7 @@ t.test('fullscreen, sound, shortcuts, reactions and a narrow screen', { timeout:
     const title = await page.getByRole('heading', { level: 1 }).boundingBox()
     t.ok(title && title.width >= 200, `the title box is ${title?.width.toFixed(0)} px wide`)
     const controls = [
-      page.getByRole('button', { name: 'Play' }),
+      page.getByRole('button', { name: 'Play', exact: true }),
       page.getByLabel('Speed'),
       page.getByRole('button', { name: 'Mute' }),
       page.getByRole('slider', { name: 'Volume' }),

@@ -100,7 +100,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     await page.locator('.badge[data-state="sync-off"]', { hasText: 'Sync off' }).waitFor()
     t.pass('Cleo’s badge says "Sync off" (not "In sync", not "Correcting")')
     t.notOk(await page.getByRole('switch', { name: 'Auto-sync' }).isChecked(), 'her Auto-sync switch starts off, as her profile says')
-    await ada.page.getByRole('button', { name: 'Play' }).click()
+    await ada.page.getByRole('button', { name: 'Play', exact: true }).click()
     await waitUntil('Cleo’s player follows the start', async () => !(await videoPaused(page)) && (await sample(page)).currentTime > 1)
     // Her player gets 300 ms ahead of the room: drift the drift controller would nudge away.
     const before = driftOf(await sample(page))
@@ -215,7 +215,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     othersBufferForAda = false
     await note.waitFor({ state: 'detached' })
     t.pass('once nobody buffers, the note goes away')
-    await page.getByRole('button', { name: 'Play' }).click()
+    await page.getByRole('button', { name: 'Play', exact: true }).click()
     await waitUntil('Ben plays again', async () => !(await videoPaused(ben.page)))
   })
 

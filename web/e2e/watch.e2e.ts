@@ -66,7 +66,7 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
   })
 
   await t.test('play, pause and seek by one are seen by the other', async (t) => {
-    await ada.page.getByRole('button', { name: 'Play' }).click()
+    await ada.page.getByRole('button', { name: 'Play', exact: true }).click()
     await waitUntil('Ben plays', async () => !(await videoPaused(ben.page)) && (await videoTime(ben.page)) > 0.5)
     t.pass('Ada pressed play; Ben’s video plays')
 

@@ -1,6 +1,7 @@
 import t from 'tap'
-import { RoomLog, replayVisible } from '../../src/lib/live/room-log.ts'
-import { GUEST, chat, paused, played, seeked } from '../fixtures/session-frames.ts'
+import { urlItem, type SessionEvent } from '@tandem/contracts'
+import { RoomLog, itemSpan, replayVisible } from '../../src/lib/live/room-log.ts'
+import { GUEST, HOST, chat, paused, played, seeked } from '../fixtures/session-frames.ts'
 
 t.test('chat and control marks from live events, each revision once', async (t) => {
   const log = new RoomLog()
@@ -58,6 +59,46 @@ t.test('replay shows messages once the video reaches their moment, in video orde
   t.same(replayVisible(log.chat(), 2.9).map((m) => m.text), [])
   t.same(replayVisible(log.chat(), 3).map((m) => m.text), ['early', 'same moment, written later'])
   t.same(replayVisible(log.chat(), 80).map((m) => m.text), ['early', 'same moment, written later', 'late in the film, written first'])
+})
+
+const videoChanged = (itemId: string, title: string, reason: 'chosen' | 'ended' | undefined, at: number): SessionEvent => {
+  const item = { ...urlItem(itemId, `https://a.example/${itemId}.webm`, HOST), title }
+  return { type: 'VideoChanged', data: reason ? { videoUrl: item.url, item, reason, playing: true } : { videoUrl: item.url }, at, by: GUEST }
+}
+
+t.test('changes of the video are kept with their item and reason, at 0:00 of the new item', async (t) => {
+  const log = new RoomLog()
+  t.ok(log.add([
+    { revision: 4, event: videoChanged('r2', 'Part two', 'ended', 40_000) },
+    { revision: 2, event: videoChanged('r1', 'Part one', 'chosen', 20_000) },
+  ]))
+  t.notOk(log.add([{ revision: 4, event: videoChanged('r2', 'Part two', 'ended', 40_000) }]), 'each revision once')
+  t.same(log.videoChanges().map((c) => [c.revision, c.item.itemId, c.item.title, c.reason, c.videoPosition, c.userId]), [
+    [2, 'r1', 'Part one', 'chosen', 0, GUEST],
+    [4, 'r2', 'Part two', 'ended', 0, GUEST],
+  ])
+  log.add([{ revision: 6, event: videoChanged('ignored', '', undefined, 60_000) }])
+  t.match(log.videoChanges().at(-1), { item: { itemId: 'at60000', url: 'https://a.example/ignored.webm', title: '' }, reason: 'chosen' }, 'a change stored before the queue existed')
+  t.same(log.chat(), [])
+  t.same(log.marks(), [])
+})
+
+t.test('the replay of an item: its change, and the chat written while it played', async (t) => {
+  const log = new RoomLog()
+  log.add([
+    { revision: 1, event: chat('during the first video', 30) },
+    { revision: 2, event: videoChanged('r2', 'Part two', 'chosen', 20_000) },
+    { revision: 3, event: chat('during part two', 5) },
+    { revision: 4, event: videoChanged('r4', 'Part three', 'ended', 40_000) },
+    { revision: 5, event: chat('during part three', 1) },
+  ])
+  const changes = log.videoChanges()
+  const textsOf = (itemId: string) => log.chat().filter(itemSpan(changes, itemId).includes).map((m) => m.text)
+  t.same(textsOf('r0'), ['during the first video'], 'the first video: before any change')
+  t.same(textsOf('r2'), ['during part two'])
+  t.equal(itemSpan(changes, 'r2').change?.revision, 2)
+  t.same(textsOf('r4'), ['during part three'])
+  t.equal(itemSpan(changes, 'r0').change, undefined)
 })
 
 t.test('reactions are kept apart from chat, each once, and replay at their moment', async (t) => {

@@ -1,4 +1,4 @@
-import type { RevisionedSessionEvent } from '@tandem/contracts'
+import { playingItemOf, type MediaItem, type RevisionedSessionEvent, type VideoChangeReason } from '@tandem/contracts'
 
 export interface ChatEntry {
   revision: number
@@ -35,6 +35,17 @@ export interface ControlMark {
   at: number
 }
 
+/** The video changed: "Now playing …" in the chat, at the start (0:00) of the new item. */
+export interface VideoChange {
+  revision: number
+  userId: string
+  item: MediaItem
+  reason: VideoChangeReason
+  /** the moment of the new item the change is shown at when the chat is replayed: its start */
+  videoPosition: 0
+  at: number
+}
+
 /**
  * The chat and control history of a session as far as this client has seen it: live events,
  * `since` replays and backward `history` pages, merged by revision (each event kept once).
@@ -42,6 +53,7 @@ export interface ControlMark {
 export class RoomLog {
   readonly #chat = new Map<number, ChatEntry>()
   readonly #marks = new Map<number, ControlMark>()
+  readonly #changes = new Map<number, VideoChange>()
   readonly #reactions = new Map<number, ReactionEntry>()
   /** revisions below this have not been paged in yet; undefined before the first page */
   #pagedDownTo: number | undefined
@@ -51,7 +63,7 @@ export class RoomLog {
   add(events: readonly RevisionedSessionEvent[]): boolean {
     let changed = false
     for (const { revision, event } of events) {
-      if (this.#chat.has(revision) || this.#marks.has(revision) || this.#reactions.has(revision)) continue
+      if (this.#chat.has(revision) || this.#marks.has(revision) || this.#changes.has(revision) || this.#reactions.has(revision)) continue
       const base = { revision, userId: event.by, at: event.at }
       switch (event.type) {
         case 'ChatMessagePosted':
@@ -72,6 +84,10 @@ export class RoomLog {
           break
         case 'PlaybackRateChanged':
           this.#marks.set(revision, { ...base, kind: 'rate', position: event.data.position, rate: event.data.rate })
+          changed = true
+          break
+        case 'VideoChanged':
+          this.#changes.set(revision, { ...base, item: playingItemOf(event), reason: event.data.reason ?? 'chosen', videoPosition: 0 })
           changed = true
           break
         case 'ReactionSent':
@@ -113,6 +129,11 @@ export class RoomLog {
     return [...this.#marks.values()].sort((a, b) => a.revision - b.revision)
   }
 
+  /** Every change of the video seen, in the order they happened. */
+  videoChanges(): VideoChange[] {
+    return [...this.#changes.values()].sort((a, b) => a.revision - b.revision)
+  }
+
   /** Reactions in the order they were sent. */
   reactions(): ReactionEntry[] {
     return [...this.#reactions.values()].sort((a, b) => a.revision - b.revision)
@@ -127,4 +148,16 @@ export function replayVisible<T extends { revision: number; videoPosition: numbe
   return chat
     .filter((m) => m.videoPosition <= currentTime)
     .sort((a, b) => a.videoPosition - b.videoPosition || a.revision - b.revision)
+}
+
+/**
+ * What of the history belongs to the item `itemId`: the change that started it (none for the
+ * session's first video) and whether a chat message was written while it played, that is
+ * between that change and the next one. `changes` in revision order.
+ */
+export function itemSpan(changes: readonly VideoChange[], itemId: string): { change?: VideoChange; includes(entry: { revision: number }): boolean } {
+  const change = changes.findLast((c) => c.item.itemId === itemId)
+  const from = change?.revision ?? -1
+  const until = changes.find((c) => c.revision > from)?.revision ?? Number.POSITIVE_INFINITY
+  return { change, includes: (entry) => entry.revision > from && entry.revision < until }
 }

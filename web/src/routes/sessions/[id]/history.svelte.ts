@@ -1,5 +1,5 @@
 import type { HistoryMessage, RevisionedSessionEvent } from '@tandem/contracts'
-import { RoomLog, replayVisible, type ChatEntry, type ControlMark, type ReactionEntry } from '$lib/live/index.ts'
+import { RoomLog, replayVisible, type ChatEntry, type ControlMark, type ReactionEntry, type VideoChange } from '$lib/live/index.ts'
 import type { People } from './people.svelte.ts'
 
 const HISTORY_PAGE = 200
@@ -8,10 +8,12 @@ const REPLAY_MAX_PAGES = 25
 
 export type HistoryPager = (before: number | undefined, limit: number) => Promise<HistoryMessage>
 
-/** The room's chat, control marks and reactions: live events, older pages on demand, and the replay view. */
+/** The room's chat, control marks, reactions and changes of the video: live events, older pages on demand, and the replay view. */
 export class RoomHistory {
   chat: ChatEntry[] = $state.raw([])
   marks: ControlMark[] = $state.raw([])
+  /** "Now playing …" entries */
+  videoChanges: VideoChange[] = $state.raw([])
   reactions: ReactionEntry[] = $state.raw([])
   replay = $state(false)
   loading = $state(false)
@@ -64,6 +66,7 @@ export class RoomHistory {
   #publish(): void {
     this.chat = this.#log.chat()
     this.marks = this.#log.marks()
+    this.videoChanges = this.#log.videoChanges()
     this.reactions = this.#log.reactions()
   }
 }

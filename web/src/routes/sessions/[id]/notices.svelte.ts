@@ -9,6 +9,13 @@ export const REJECTIONS: Record<string, string> = {
   session_ended: 'This session has ended.',
   rate_limited: 'Slow down a little.',
   closed: 'Not connected to the session.',
+  queue_full: 'The queue is full: it holds at most 100 videos.',
+  invalid_video_url: 'Only http(s) links can be played.',
+  invalid_subtitles_url: 'Subtitles must be an http(s) link to a WebVTT file.',
+  invalid_local_file: 'A local file needs its name, size and length.',
+  invalid_item: 'That video cannot be queued.',
+  item_not_found: 'That video is no longer in the queue.',
+  invalid_index: 'The queue changed meanwhile; try again.',
 }
 
 /** The short message under the player: a refused command, a rate limit; it goes away by itself. */
