@@ -115,9 +115,10 @@ t.test('sources: HLS, subtitles, a broken link, local files', { timeout: 300_000
     t.pass('shown to all three')
   })
 
-  await t.test('local files: each viewer opens their own copy; only the one that differs is warned', async (t) => {
+  await t.test('local files: each viewer opens their own copy; only the one that differs is warned; subtitles that are not WebVTT', async (t) => {
     const clipSize = statSync(media.clip).size
-    await playNow({ kind: 'local', file: { name: 'clip.webm', size: clipSize, duration: CLIP_SECONDS }, title: 'Our clip' })
+    // its subtitles are SubRip, which a <track> cannot read
+    await playNow({ kind: 'local', file: { name: 'clip.webm', size: clipSize, duration: CLIP_SECONDS }, title: 'Our clip', subtitlesUrl: `${cdn.url}/not-subtitles.srt` })
     for (const v of everyone) {
       await v.page.getByText('Open your copy of clip.webm').waitFor()
       t.equal(await v.page.getByRole('alert').filter({ hasText: 'did not load' }).count(), 0, `${v.name}: the broken link's error is gone`)
@@ -139,6 +140,9 @@ t.test('sources: HLS, subtitles, a broken link, local files', { timeout: 300_000
     t.match(await warning.textContent(), /name other-\d+\.webm vs clip\.webm, size 2\.0 MB vs \d+\.\d kB, duration 2:00 vs 0:04/)
     for (const v of [ada, ben]) t.equal(await v.page.getByText("Your file differs from the host's").count(), 0, `${v.name} is not warned`)
     await cleo.page.screenshot({ path: join(artifacts, 'player-sources-local-mismatch.png') })
+    await ada.page.locator('body').press('c')
+    await ada.page.getByRole('status').filter({ hasText: 'The subtitles did not load: the file is not WebVTT' }).waitFor()
+    t.pass('subtitles that are not WebVTT are named as such')
   })
 
   for (const v of everyone) t.same(v.cspViolations, [], `${v.name}: no Content-Security-Policy violation`)
