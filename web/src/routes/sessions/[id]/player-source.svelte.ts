@@ -143,7 +143,7 @@ export class PlayerSource {
     let playlist = false
     try {
       const response = await fetch(url, { credentials: 'omit' })
-      playlist = response.ok && (isHlsMimeType(response.headers.get('content-type')) || looksLikeHlsPlaylist((await response.text()).slice(0, 64)))
+      playlist = response.ok && (isHlsMimeType(response.headers.get('content-type')) || looksLikeHlsPlaylist(await firstText(response)))
     } catch {
       // unreachable, or not readable from this page (CORS): the element's own reason stands
     }
@@ -159,4 +159,13 @@ export class PlayerSource {
     const mine = { ...this.#chosen, duration: Number.isFinite(video.duration) ? video.duration : 0 }
     this.mismatch = mismatchWarning(localFileDifferences(host, mine))
   }
+}
+
+/** The start of a response's body (its first chunk; the rest is not downloaded). */
+async function firstText(response: Response): Promise<string> {
+  const reader = response.body?.getReader()
+  if (!reader) return ''
+  const { value } = await reader.read()
+  void reader.cancel().catch(() => {})
+  return value ? new TextDecoder().decode(value.slice(0, 64)) : ''
 }
