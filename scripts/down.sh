@@ -6,18 +6,23 @@ if docker info >/dev/null 2>&1 && [ -n "$(docker compose ps -q 2>/dev/null)" ]; 
   docker compose down
 fi
 source scripts/native/env.sh
-stopped=0
+# every process is asked to stop first, then each is waited for (up to 15 s, then killed): the
+# processes close gracefully side by side instead of one after the other
+names=() pids=()
 for entry in "${PROCESSES[@]}"; do
   IFS='|' read -r name _ <<<"$entry"
   f=$(pid_file "$name")
   [ -f "$f" ] || continue
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"
-    for i in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-    echo "stopped $name"; stopped=$((stopped + 1))
-  fi
   rm -f "$f"
+  pid_alive "$pid" || continue
+  kill -TERM "$pid" 2>/dev/null || continue
+  names+=("$name") pids+=("$pid")
 done
-echo "Tandem stopped ($stopped native processes); data is kept"
+deadline=$((SECONDS + 15))
+for i in "${!pids[@]}"; do
+  while pid_alive "${pids[$i]}" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+  pid_alive "${pids[$i]}" && kill -KILL "${pids[$i]}" 2>/dev/null
+  echo "stopped ${names[$i]}"
+done
+echo "Tandem stopped (${#pids[@]} native processes); data is kept"

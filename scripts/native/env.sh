@@ -33,4 +33,7 @@ PROCESSES=(
 
 pid_file() { echo "$TANDEM_RUN_DIR/pids/$1.pid"; }
 log_file() { echo "$TANDEM_RUN_DIR/logs/$1.log"; }
-is_running() { local f; f=$(pid_file "$1"); [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+# A process that has exited stays a zombie until its parent (here init) reaps it, which some
+# machines' init does only every second or two: a zombie counts as stopped.
+pid_alive() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
+is_running() { local f; f=$(pid_file "$1"); [ -f "$f" ] && pid_alive "$(cat "$f")"; }

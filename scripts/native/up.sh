@@ -28,11 +28,7 @@ for db in "${DATABASES[@]}"; do
   fi
 done
 
-if [ ! -f web/build/index.js ] || [ -n "$(find web/src web/static -newer web/build/index.js -print -quit 2>/dev/null)" ]; then
-  echo "building web"
-  npm run build -w @tandem/web >"$TANDEM_RUN_DIR/logs/web-build.log" 2>&1 \
-    || missing "web build failed: see $TANDEM_RUN_DIR/logs/web-build.log"
-fi
+scripts/build-web.sh "$TANDEM_RUN_DIR/logs/web-build.log" || missing "web build failed: see $TANDEM_RUN_DIR/logs/web-build.log"
 
 for entry in "${PROCESSES[@]}"; do
   IFS='|' read -r name port command extra <<<"$entry"

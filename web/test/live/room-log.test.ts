@@ -59,3 +59,19 @@ t.test('replay shows messages once the video reaches their moment, in video orde
   t.same(replayVisible(log.chat(), 3).map((m) => m.text), ['early', 'same moment, written later'])
   t.same(replayVisible(log.chat(), 80).map((m) => m.text), ['early', 'same moment, written later', 'late in the film, written first'])
 })
+
+t.test('reactions are kept apart from chat, each once, and replay at their moment', async (t) => {
+  const log = new RoomLog()
+  const react = (emoji: string, videoPosition: number, by = GUEST) => ({ type: 'ReactionSent' as const, data: { emoji, videoPosition }, at: 20_000, by })
+  t.ok(log.add([{ revision: 4, event: react('🎉', 12) }]))
+  t.notOk(log.add([{ revision: 4, event: react('🎉', 12) }]), 'seen before')
+  log.addPage([{ revision: 2, event: react('👍', 3, 'user-host') }, { revision: 1, event: chat('hi', 2) }], false)
+  t.same(log.reactions(), [
+    { revision: 2, userId: 'user-host', at: 20_000, emoji: '👍', videoPosition: 3 },
+    { revision: 4, userId: GUEST, at: 20_000, emoji: '🎉', videoPosition: 12 },
+  ])
+  t.same(log.chat().map((m) => m.text), ['hi'], 'no reaction in the chat')
+  t.same(log.marks(), [])
+  t.same(replayVisible(log.reactions(), 11.9).map((r) => r.emoji), ['👍'])
+  t.same(replayVisible(log.reactions(), 12).map((r) => r.emoji), ['👍', '🎉'])
+})

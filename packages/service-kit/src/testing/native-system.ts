@@ -86,12 +86,18 @@ export async function startNativeSystem(opts: { natsUrl?: string; env?: Record<s
     down,
     async destroy() {
       await down().catch(() => {})
-      const client = new pg.Client({ connectionString: adminDatabaseUrl })
-      await client.connect()
-      for (const db of ['auth', 'profile', 'session']) {
-        await client.query(`DROP DATABASE IF EXISTS "${prefix}_${db}" WITH (FORCE)`)
-      }
-      await client.end()
+      // side by side: each drop waits for a checkpoint, and drops waiting at once share the next one
+      await Promise.all(
+        ['auth', 'profile', 'session'].map(async (db) => {
+          const client = new pg.Client({ connectionString: adminDatabaseUrl })
+          await client.connect()
+          try {
+            await client.query(`DROP DATABASE IF EXISTS "${prefix}_${db}" WITH (FORCE)`)
+          } finally {
+            await client.end()
+          }
+        }),
+      )
       rmSync(runDir, { recursive: true, force: true })
     },
   }

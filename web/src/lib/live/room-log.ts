@@ -11,6 +11,16 @@ export interface ChatEntry {
   at: number
 }
 
+/** A reaction someone sent, at a moment of the video. */
+export interface ReactionEntry {
+  revision: number
+  userId: string
+  emoji: string
+  /** seconds */
+  videoPosition: number
+  at: number
+}
+
 /** Who paused, played, seeked or changed the rate, and where: marks on the timeline. */
 export interface ControlMark {
   revision: number
@@ -32,6 +42,7 @@ export interface ControlMark {
 export class RoomLog {
   readonly #chat = new Map<number, ChatEntry>()
   readonly #marks = new Map<number, ControlMark>()
+  readonly #reactions = new Map<number, ReactionEntry>()
   /** revisions below this have not been paged in yet; undefined before the first page */
   #pagedDownTo: number | undefined
   #hasMore = true
@@ -40,7 +51,7 @@ export class RoomLog {
   add(events: readonly RevisionedSessionEvent[]): boolean {
     let changed = false
     for (const { revision, event } of events) {
-      if (this.#chat.has(revision) || this.#marks.has(revision)) continue
+      if (this.#chat.has(revision) || this.#marks.has(revision) || this.#reactions.has(revision)) continue
       const base = { revision, userId: event.by, at: event.at }
       switch (event.type) {
         case 'ChatMessagePosted':
@@ -61,6 +72,10 @@ export class RoomLog {
           break
         case 'PlaybackRateChanged':
           this.#marks.set(revision, { ...base, kind: 'rate', position: event.data.position, rate: event.data.rate })
+          changed = true
+          break
+        case 'ReactionSent':
+          this.#reactions.set(revision, { ...base, emoji: event.data.emoji, videoPosition: event.data.videoPosition })
           changed = true
           break
         default:
@@ -97,13 +112,18 @@ export class RoomLog {
   marks(): ControlMark[] {
     return [...this.#marks.values()].sort((a, b) => a.revision - b.revision)
   }
+
+  /** Reactions in the order they were sent. */
+  reactions(): ReactionEntry[] {
+    return [...this.#reactions.values()].sort((a, b) => a.revision - b.revision)
+  }
 }
 
 /**
- * The "replay" view of the chat: messages in the order of the moment of the video they were
- * written at, each shown once the video has reached that moment.
+ * The "replay" view of the chat (or of reactions): entries in the order of the moment of the
+ * video they were written at, each shown once the video has reached that moment.
  */
-export function replayVisible(chat: readonly ChatEntry[], currentTime: number): ChatEntry[] {
+export function replayVisible<T extends { revision: number; videoPosition: number }>(chat: readonly T[], currentTime: number): T[] {
   return chat
     .filter((m) => m.videoPosition <= currentTime)
     .sort((a, b) => a.videoPosition - b.videoPosition || a.revision - b.revision)

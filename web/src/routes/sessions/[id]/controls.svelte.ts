@@ -1,10 +1,10 @@
-import { mayControl, mayShareInvite, type ClientCommand, type ControlMode } from '@tandem/contracts'
+import { mayControl, mayShareInvite, type ClientCommand, type ControlMode, type Reaction } from '@tandem/contracts'
 import { ARROW_STEP_SECONDS, type CommandOutcome, type Person, type PlayerShortcut } from '$lib/live/index.ts'
 import type { LiveRoom } from './live-room.svelte.ts'
 import { REJECTIONS, rejection, type Notices } from './notices.svelte.ts'
 import type { SyncedPlayer } from './player.svelte.ts'
 
-/** What this viewer can do in the room: playback, control mode, roles, chat; refusals become notices. */
+/** What this viewer can do in the room: playback, control mode, roles, chat, reactions; refusals become notices. */
 export class RoomControls {
   readonly canControl: boolean
   readonly isHost: boolean
@@ -68,6 +68,12 @@ export class RoomControls {
     const videoPosition = this.#player.video?.currentTime ?? this.#player.sharedPosition()
     const outcome = await this.#room.connection.command({ type: 'chat', text, videoPosition })
     return outcome.ok ? undefined : rejection(outcome)
+  }
+
+  /** Sends a reaction at the current video moment; a refusal (say, too many at once) becomes a notice. */
+  react(emoji: Reaction): Promise<boolean> {
+    const videoPosition = this.#player.video?.currentTime ?? this.#player.sharedPosition()
+    return this.#send({ type: 'react', emoji, videoPosition })
   }
 
   shortcut(action: Extract<PlayerShortcut, 'toggle-play' | 'back' | 'forward'>): void {

@@ -1,5 +1,5 @@
 import type { HistoryMessage, RevisionedSessionEvent } from '@tandem/contracts'
-import { RoomLog, replayVisible, type ChatEntry, type ControlMark } from '$lib/live/index.ts'
+import { RoomLog, replayVisible, type ChatEntry, type ControlMark, type ReactionEntry } from '$lib/live/index.ts'
 import type { People } from './people.svelte.ts'
 
 const HISTORY_PAGE = 200
@@ -8,10 +8,11 @@ const REPLAY_MAX_PAGES = 25
 
 export type HistoryPager = (before: number | undefined, limit: number) => Promise<HistoryMessage>
 
-/** The room's chat and control marks: live events, older pages on demand, and the replay view. */
+/** The room's chat, control marks and reactions: live events, older pages on demand, and the replay view. */
 export class RoomHistory {
   chat: ChatEntry[] = $state.raw([])
   marks: ControlMark[] = $state.raw([])
+  reactions: ReactionEntry[] = $state.raw([])
   replay = $state(false)
   loading = $state(false)
   hasMore = $state(true)
@@ -20,12 +21,15 @@ export class RoomHistory {
   readonly #page: HistoryPager
   /** the chat shown: all of it, or in the replay view what the video has reached */
   readonly visibleChat: ChatEntry[]
+  /** reactions in the replay view, as the video reaches them (none in the live view) */
+  readonly visibleReactions: ReactionEntry[]
 
   /** `currentTime`: seconds into the video on this page (reactive) */
   constructor(people: People, page: HistoryPager, currentTime: () => number) {
     this.#people = people
     this.#page = page
     this.visibleChat = $derived(this.replay ? replayVisible(this.chat, currentTime()) : this.chat)
+    this.visibleReactions = $derived(this.replay ? replayVisible(this.reactions, currentTime()) : [])
   }
 
   /** No page has been asked for yet. */
@@ -60,5 +64,6 @@ export class RoomHistory {
   #publish(): void {
     this.chat = this.#log.chat()
     this.marks = this.#log.marks()
+    this.reactions = this.#log.reactions()
   }
 }
