@@ -19,7 +19,9 @@ const config = {
         'style-src': ['self'],
         'style-src-attr': ['unsafe-inline'],
         'img-src': ['self'],
-        // a session's video may be at any web address
+        // a session's video may be at any web address; blob: is what hls.js (Media Source
+        // Extensions), a viewer's own local file (an object URL) and fetched subtitles play from.
+        // hooks.server.ts lets pages fetch from http(s) addresses (HLS, subtitles).
         'media-src': ['self', 'https:', 'http:', 'blob:'],
         'connect-src': ['self'],
         'object-src': ['none'],

@@ -125,7 +125,7 @@ t.test('attacks through the pages', { timeout: 300_000 }, async (t) => {
     t.equal((await members()).length, before.length + 2, 'one click on a lobby entry joins and opens the session')
   })
 
-  await t.test('the Content-Security-Policy: on every page, strict, with the session socket allowed', async (t) => {
+  await t.test('the Content-Security-Policy: on every page, strict, with the session socket and media fetches allowed', async (t) => {
     const visitor = await registeredVisitor(base, 'Csp')
     const pages: Array<[WebVisitor, string]> = [
       [new WebVisitor(base), '/login'],
@@ -140,7 +140,8 @@ t.test('attacks through the pages', { timeout: 300_000 }, async (t) => {
       const nonce = /<script nonce="([^"]+)"/.exec(html)?.[1]
       t.ok(nonce, `${path} (${response.status}): the start-up script has a nonce`)
       t.same(policy['script-src'], ["'self'", `'nonce-${nonce}'`], `${path}: scripts from us or with this response's nonce`)
-      t.same(policy['connect-src'], ["'self'", system.sessionUrls[0], system.sessionUrls[0].replace('http', 'ws')], `${path}: connect-src`)
+      // http(s) addresses: the watch page's HLS playlists and subtitles (https only on an https page)
+      t.same(policy['connect-src'], ["'self'", system.sessionUrls[0], system.sessionUrls[0].replace('http', 'ws'), 'http:', 'https:'], `${path}: connect-src`)
       for (const [directive, sources] of Object.entries(REQUIRED)) t.same(policy[directive], sources, `${path}: ${directive}`)
       const scriptDirectives = Object.keys(policy).filter((d) => d.startsWith('script-src') || d === 'default-src')
       t.same(scriptDirectives.flatMap((d) => policy[d] ?? []).filter((s) => s.startsWith("'unsafe-")), [], `${path}: nothing unsafe for scripts`)
@@ -155,7 +156,8 @@ t.test('attacks through the pages', { timeout: 300_000 }, async (t) => {
     })
     t.teardown(() => other.stop())
     const policy = parsePolicy((await fetch(`${other.url}/login`)).headers.get('content-security-policy') ?? '')
-    t.same(policy['connect-src'], ["'self'", 'https://sessions.tandem.example', 'wss://sessions.tandem.example'], 'PUBLIC_SESSION_URL is the socket allowed')
+    // with no ORIGIN the web server takes its pages for https ones: media fetches from https only
+    t.same(policy['connect-src'], ["'self'", 'https://sessions.tandem.example', 'wss://sessions.tandem.example', 'https:'], 'PUBLIC_SESSION_URL is the socket allowed')
   })
 
   await t.test('an injected inline script without the nonce does not run, and is reported', async (t) => {

@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit'
 import { ApiError } from '$lib/api/http.ts'
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearAuthCookies, setAuthCookies } from '$lib/server/auth-cookies.ts'
-import { sessionServiceSources, withConnectSources } from '$lib/server/content-security-policy.ts'
+import { mediaConnectSources, sessionServiceSources, withConnectSources } from '$lib/server/content-security-policy.ts'
 import { getServices } from '$lib/server/services.ts'
 
 /** Refresh a little before expiry, so a token handed to the page is still good for a while. */
@@ -11,7 +11,8 @@ const REFRESH_MARGIN_MS = 60_000
  * Reads the access and refresh cookies: a valid access token sets `locals.user`; an expired or
  * soon-expiring one is replaced through the refresh token (new cookies are set); a refused refresh
  * token signs the user out. A page's Content-Security-Policy (svelte.config.js) gets
- * session-service's public address in its connect-src, for the session socket, and sends no
+ * session-service's public address in its connect-src, for the session socket, and http(s)
+ * addresses, for the watch page's HLS playlists, their segments and subtitles; it sends no
  * Referer to other origins: a page's address may hold an invite token (`?invite=`, or in `next=`),
  * and a session's video may be anywhere on the web.
  */
@@ -55,7 +56,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   const response = await resolve(event)
   const policy = response.headers.get('content-security-policy')
   if (policy) {
-    response.headers.set('content-security-policy', withConnectSources(policy, sessionServiceSources(config.publicSessionUrl)))
+    const sources = [...sessionServiceSources(config.publicSessionUrl), ...mediaConnectSources(event.url)]
+    response.headers.set('content-security-policy', withConnectSources(policy, sources))
     response.headers.set('referrer-policy', 'same-origin')
   }
   return response

@@ -207,3 +207,23 @@ t.test('the rate trim learns a steady speed error and stops the sawtooth', async
   t.ok(lateRateChanges <= 4, `${lateRateChanges} rate changes in the last 3 minutes (${rateChanges} in all)`)
   t.equal(c.stats.hardSeeks, 0)
 })
+
+t.test('new media: the paused alignment is made again on it, though the shared state is the same', async (t) => {
+  const c = new DriftController()
+  t.same(seekOf(c.tick(0, paused(37), media(0, { paused: true })).actions), { type: 'seek', position: 37 })
+  // the element was given another file (same item re-opened, or a new source): it is at 0 again
+  t.same(c.tick(250, paused(37), media(0, { paused: true })).actions, [], 'one alignment per shared state')
+  c.onNewMedia()
+  t.same(seekOf(c.tick(500, paused(37), media(0, { paused: true })).actions), { type: 'seek', position: 37 }, 'the new media is aligned')
+})
+
+t.test('new media: a play asked of the old media does not delay starting the new one', async (t) => {
+  const c = new DriftController()
+  t.ok(c.tick(0, playing(5), media(5, { paused: true })).actions.some((a) => a.type === 'play'))
+  // the source changes before the play took effect; the new media's metadata arrives 300 ms later
+  t.same(c.tick(300, playing(0.3, 2), media(0, { paused: true })).actions, [], 'without a reset: waits for the retry')
+  c.onNewMedia()
+  const d = c.tick(300, playing(0.3, 2), media(0, { paused: true }))
+  t.same(d.actions.map((a) => a.type), ['seek', 'play'], 'landed where the room is, then started')
+  t.equal(d.status, 'correcting')
+})

@@ -70,3 +70,11 @@ t.test('adopt: a state the element is already on is not followed again', async (
   t.same(c.tick(0, playing(100, 7), media(99.5)).actions, [], 'switched off 0.5 s behind: stays there')
   t.same(types(c.tick(250, playing(50, 8), media(99.75)).actions), ['seek'], 'the next jump is followed')
 })
+
+t.test('new media follows the shared state afresh (auto-sync off, a source change)', async (t) => {
+  const c = new FollowController({}, () => 0.1)
+  c.tick(0, playing(37), media(37))
+  t.same(types(c.tick(250, playing(37.25), media(0, { paused: true })).actions), ['play'], 'the state was followed already: not moved')
+  c.onNewMedia()
+  t.same(types(c.tick(500, playing(37.5), media(0, { paused: true })).actions), ['seek', 'play'])
+})

@@ -66,6 +66,21 @@ export class DriftController {
     return this.#stats
   }
 
+  /**
+   * The element now holds other media (a source change): what the controller knew of the old
+   * one — a seek or start in flight, the paused alignment already made, the seek backoff — says
+   * nothing about it. What it learned of the element (seek latency, rate trim) is kept.
+   */
+  onNewMedia(): void {
+    this.#mode = 'idle'
+    this.#calibrateOnSettle = false
+    this.#seeksInRow = 0
+    this.#nextSeekAllowedAt = Number.NEGATIVE_INFINITY
+    this.#lastPlayAt = Number.NEGATIVE_INFINITY
+    this.#pausedSeekVersion = undefined
+    this.#trim.discard()
+  }
+
   tick(now: number, target: SyncTarget, media: MediaSnapshot): SyncDecision {
     const drift = media.currentTime - target.position
     const fresh = target.version !== this.#version

@@ -87,6 +87,15 @@ export class SyncEngine {
     this.#version++
   }
 
+  /**
+   * The element has loaded other media (the room's video changed, or a viewer opened another
+   * copy of a local file) and knows its duration: both controllers start afresh on it.
+   */
+  onNewMedia(): void {
+    this.controller.onNewMedia()
+    this.follower.onNewMedia()
+  }
+
   get playback(): PlaybackState | undefined {
     return this.#playback
   }

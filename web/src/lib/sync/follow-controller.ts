@@ -29,6 +29,12 @@ export class FollowController {
     this.#version = version
   }
 
+  /** The element now holds other media: the shared state is followed afresh on it. */
+  onNewMedia(): void {
+    this.#version = undefined
+    this.#lastPlayAt = Number.NEGATIVE_INFINITY
+  }
+
   tick(now: number, target: SyncTarget, media: MediaSnapshot): SyncDecision {
     const b = this.bands
     const drift = media.currentTime - target.position

@@ -4,13 +4,17 @@ import { pageClock } from './page-clock.ts'
 const TICK_MS = 250
 /** HTMLMediaElement.HAVE_METADATA */
 const HAVE_METADATA = 1
+/** HTMLMediaElement.NETWORK_EMPTY: the element has no source */
+const NETWORK_EMPTY = 0
 const MEDIA_EVENTS = ['loadedmetadata', 'seeked', 'playing', 'waiting', 'canplay']
 
 /** What one tick of the sync loop saw and did. */
 export interface PlayerTick {
   now: number
-  /** false until the element knows its duration (nothing was decided) */
+  /** false until the element knows the duration of the room's video (nothing was decided) */
   ready: boolean
+  /** not ready because the element is loading the room's video (after a source change) */
+  loading?: boolean
   decision?: SyncDecision
   /** the element waits for data */
   buffering?: boolean
@@ -35,12 +39,30 @@ export class SyncedPlayer {
   autoSync = $state(true)
   #video: HTMLVideoElement | undefined
   readonly #onTick: (tick: PlayerTick) => void
+  /** the item the room plays now */
+  readonly #roomItem: () => string
+  /** the item whose source the element was given last */
+  #mediaItem: string | undefined
+  /** the item whose media the engine drives: `#mediaItem` once its metadata is there */
+  #readyItem: string | undefined
 
-  constructor(autoSync: boolean, onTick: (tick: PlayerTick) => void) {
+  /** `roomItem`: the id of the item the room plays now (`room.view.nowPlaying.itemId`) */
+  constructor(autoSync: boolean, onTick: (tick: PlayerTick) => void, roomItem: () => string) {
     // "keep my player in sync" off: follow play, pause, jumps and rate changes, correct no drift
     this.engine = new SyncEngine(pageClock, { autoSync })
     this.autoSync = autoSync
     this.#onTick = onTick
+    this.#roomItem = roomItem
+  }
+
+  /**
+   * The element was emptied and is given (or waits for) the source of item `itemId`: until its
+   * metadata is there the engine drives nothing, so no seek or play meant for the new video
+   * lands on the old one (docs/sync.md, "A source change").
+   */
+  mediaChanging(itemId: string): void {
+    this.#mediaItem = itemId
+    this.#readyItem = undefined
   }
 
   get video(): HTMLVideoElement | undefined {
@@ -66,7 +88,14 @@ export class SyncedPlayer {
     const now = pageClock.now()
     this.currentTime = video.currentTime
     this.duration = this.knownDuration() ?? 0
-    if (video.readyState < HAVE_METADATA) return this.#onTick({ now, ready: false })
+    if (video.readyState >= HAVE_METADATA && this.#readyItem !== this.#mediaItem) {
+      this.#readyItem = this.#mediaItem
+      this.engine.onNewMedia()
+    }
+    if (video.readyState < HAVE_METADATA || this.#readyItem === undefined || this.#readyItem !== this.#roomItem()) {
+      const loading = this.#mediaItem === this.#roomItem() && video.networkState !== NETWORK_EMPTY && video.error === null
+      return this.#onTick({ now, ready: false, loading })
+    }
     const media = snapshotOf(video)
     const decision = this.engine.tick(media, this.knownDuration())
     if (decision) {
