@@ -1,5 +1,6 @@
 import t from 'tap'
 import { MEDIA_LIMITS, SESSION_LIMITS, type MediaItem, type MediaItemInput, type SessionEvent } from '@tandem/contracts'
+import type { SessionCommand } from '../../src/domain/commands.ts'
 import { ALICE, BOB, HOST, T0, cmd, created, given, joined } from '../fixtures/decider-spec.ts'
 
 /** Rules of what a session plays: the shared queue, play now, skip and the end of an item. */
@@ -150,13 +151,13 @@ t.test('editing the queue', async (t) => {
 })
 
 t.test('in host-only mode the queue is the host’s and co-hosts’; in everyone mode every member’s', async (t) => {
-  const commands = [
+  const commands: SessionCommand[] = [
     { type: 'queueAdd', items: [{ url: urlOf(1) }] },
     { type: 'queueRemove', itemId: 'r2' },
     { type: 'queueMove', itemId: 'r3', index: 0 },
     { type: 'playItem', itemId: 'r3' },
     { type: 'advance', from: 'r0', reason: 'skip' },
-  ] as const
+  ]
   const hostOnly = given(t, [...withTwo(), joined(BOB), coHostAdded(BOB)])
   const everyone = given(t, withTwo('everyone'))
   for (const command of commands) {
