@@ -98,6 +98,7 @@ t.test('items that cannot be queued are refused, naming what is wrong, and nothi
   refuses([{ url: urlOf(1), title: 'x'.repeat(SESSION_LIMITS.titleMaxChars + 1) }], 'invalid_title', 'a title that is too long')
   refuses([{ url: urlOf(1), title: 'a\u0000b' }], 'invalid_title', 'a title that is not text')
   refuses([{ kind: 'stream' as never, url: urlOf(1) }], 'invalid_item', 'an unknown kind')
+  refuses([{ kind: null as never, url: urlOf(1) }], 'invalid_item', 'a null kind (only an absent one means url)')
   refuses(['https://videos.example/1.mp4' as never], 'invalid_item', 'an item that is not an object')
   refuses([], 'invalid_item', 'no items')
   refuses(Array.from({ length: MEDIA_LIMITS.addMaxItems + 1 }, (_, i) => ({ url: urlOf(i) })), 'invalid_item', `${MEDIA_LIMITS.addMaxItems + 1} items`)
