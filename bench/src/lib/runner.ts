@@ -5,8 +5,8 @@ import { load1 } from './machine.ts'
 import { benchRoot, repoRoot, resultsDir, status } from './output.ts'
 import type { BenchResult } from './result.ts'
 
-/** Every benchmark, in the order `make bench` runs them (the browser figure last). */
-export const BENCHMARKS = ['append-throughput', 'late-join', 'capacity', 'fanout', 'sync-accuracy'] as const
+/** Every benchmark, in the order `make bench` runs them (the browser figures last). */
+export const BENCHMARKS = ['append-throughput', 'late-join', 'capacity', 'fanout', 'sync-accuracy', 'source-change'] as const
 export type BenchmarkName = (typeof BENCHMARKS)[number]
 
 export interface BenchRun {

@@ -3,7 +3,7 @@ import type { BenchmarkName, BenchRun } from '../lib/runner.ts'
 import type { BenchResult } from '../lib/result.ts'
 import { baselineOf, DEFAULT_TOLERANCE, renderBaseline, toleranceOf } from './guard.ts'
 import { table, verdict } from './markdown.ts'
-import { appendSection, capacitySection, fanoutSection, lateJoinSection, syncSection } from './sections.ts'
+import { appendSection, capacitySection, fanoutSection, lateJoinSection, sourceChangeSection, syncSection } from './sections.ts'
 
 const SECTIONS: Array<[BenchmarkName, string, (r: BenchResult) => string]> = [
   ['fanout', '1. Fan-out latency', fanoutSection],
@@ -11,6 +11,7 @@ const SECTIONS: Array<[BenchmarkName, string, (r: BenchResult) => string]> = [
   ['append-throughput', '3. Append throughput', appendSection],
   ['capacity', '4. Capacity', capacitySection],
   ['sync-accuracy', '5. Sync accuracy in two browsers', syncSection],
+  ['source-change', '6. Source change in three browsers', sourceChangeSection],
 ]
 
 export const ANALYSIS_START = '<!-- analysis: written by hand, kept when `make bench` rewrites this page -->'
@@ -74,9 +75,10 @@ to stderr, figures to stdout, results to \`bench/results/<name>.json\`:
 | \`append-throughput.ts\` | events/s into the PostgreSQL adapter from 100 sessions, against raw INSERTs |
 | \`capacity.ts\` | idle authenticated sockets per GiB of heap |
 | \`sync-accuracy.ts\` | spread between two chromium players, drift correction on and off |
+| \`source-change.ts\` | skip to the next item → the last of three chromium players playing it, against a seek |
 
 Prerequisites: PostgreSQL on 127.0.0.1:5432 and NATS on 127.0.0.1:4222 (as for the tests),
-\`/usr/bin/chromium\` for the browser figure, and \`apt-get install -y syncplay-server\` for the
+\`/usr/bin/chromium\` for the browser figures, and \`apt-get install -y syncplay-server\` for the
 Syncplay baseline (skipped, and said so, when it is missing).
 
 ## The run

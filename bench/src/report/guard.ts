@@ -10,6 +10,7 @@ const TOLERANCES: Array<[RegExp, number]> = [
   [/^fanout\..*(p99|syncplay)/, 0.5],
   [/^late-join\./, 0.5],
   [/^sync-accuracy\./, 1.0],
+  [/^source-change\./, 1.0],
 ]
 
 export function toleranceOf(key: string): number {

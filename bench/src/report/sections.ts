@@ -232,3 +232,36 @@ ${notes(r)}
 ${reproduce(`node --import tsx bench/src/sync-accuracy.ts --phase-seconds ${p['phase-seconds']}`)}
 `
 }
+
+export function sourceChangeSection(r: BenchResult): string {
+  const p = r.params as { viewers: number; rounds: number; warmup: number }
+  type Summary = { n: number; p50: number; p95: number; max: number }
+  const f = r.figures as { sourceChange: Summary; seek: Summary; perViewer: Array<{ sourceChange: Summary; seek: Summary }> }
+  const row = (label: string, s: Summary) => [label, ms(s.p50), ms(s.p95), ms(s.max)]
+  const rows = [
+    row(`**skip → new item playing, last of ${p.viewers}**`, f.sourceChange),
+    row(`seek → seeked, last of ${p.viewers} (baseline)`, f.seek),
+    ...f.perViewer.map((v, i) => row(`viewer ${i + 1} (replica ${(i % 2) + 1}): skip → playing`, v.sourceChange)),
+  ]
+  return `## 6. Source change in three browsers
+
+The whole system started as \`make up\` does, ${p.viewers} headless chromium viewers signed up through the
+pages and joined from the session's page; every other viewer's page and socket go through a second
+web server and session-service replica 2 (so what it sees has crossed NATS). A director, a protocol
+client on replica 1 and the session's host, queued ${p.warmup + p.rounds} items (the sample video
+under a different URL each, \`sample.webm?item=k\`, so each is a new source to the browser) and
+started playback. Each round, while everyone plays in step: the director sends \`advance {reason:
+'skip'}\` and each viewer's \`<video>\` is timed (one clock: the machine's) from the send until it fires
+\`playing\` with the new item's URL as \`currentSrc\`; then, as the baseline, a \`seek\` to a new
+position, timed until \`seeked\` there. ${p.rounds} timed rounds after ${p.warmup} untimed; the figure is
+the **last** of the viewers.
+
+${table(['', 'p50', 'p95', 'max'], rows)}
+
+The player today switches \`src\` when \`VideoChanged\` arrives and the sync engine plays the new
+item from where the shared clock says it is, so a change costs a fan-out (as in section 1) plus
+a media load in every browser; a seek costs the same fan-out plus a seek in an already loaded file.
+${notes(r)}
+${reproduce(`node --import tsx bench/src/source-change.ts --viewers ${p.viewers} --rounds ${p.rounds}`)}
+`
+}

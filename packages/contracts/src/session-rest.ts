@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ControlModeSchema, SESSION_LIMITS, VisibilitySchema } from './session-limits.ts'
 import { SessionStateViewSchema } from './session-state.ts'
+import { MediaKindSchema } from './session-media.ts'
 
 const Revision = Type.Integer({ description: "revision of the session's latest event" })
 
@@ -64,12 +65,22 @@ export const CreateSessionResponseSchema = Type.Composite([
 ])
 export type CreateSessionResponse = Static<typeof CreateSessionResponseSchema>
 
+/** What a listed session plays now, enough to label it: its title, else the file its URL names, else the local file's name. */
+export const LobbyNowPlayingSchema = Type.Object({
+  kind: MediaKindSchema,
+  title: Type.String({ description: 'as given when it was added; empty when none was' }),
+  url: Type.String({ description: 'kind url: the video; empty for a local file' }),
+  fileName: Type.Union([Type.String(), Type.Null()], { description: "kind local: the name of the host's file; null for kind url" }),
+})
+export type LobbyNowPlaying = Static<typeof LobbyNowPlayingSchema>
+
 export const LobbySessionSchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
   hostId: Type.String(),
   visibility: VisibilitySchema,
-  videoUrl: Type.String({ description: 'what is playing' }),
+  videoUrl: Type.String({ description: "what is playing: nowPlaying's url; empty for a local file" }),
+  nowPlaying: LobbyNowPlayingSchema,
   watching: Type.Integer({ description: 'people with the session open now, on every replica' }),
   members: Type.Integer({ description: 'number of members' }),
   createdAt: Type.Number(),

@@ -33,7 +33,8 @@ export function isHttpUrl(value: unknown): value is string {
  */
 export function mediaItemOf(input: MediaItemInput, itemId: string, addedBy: string): MediaItem | ItemRefusal {
   if (typeof input !== 'object' || input === null) return { code: 'invalid_item', message: 'each item must be an object' }
-  const kind = input.kind ?? 'url'
+  // Absent means url; anything else, null included, must name a kind.
+  const kind = input.kind === undefined ? 'url' : input.kind
   if (kind !== 'url' && kind !== 'local') return { code: 'invalid_item', message: 'kind must be url or local' }
   const title = typeof input.title === 'string' ? input.title.trim() : ''
   if (input.title !== undefined && typeof input.title !== 'string') return { code: 'invalid_title', message: 'title must be text' }

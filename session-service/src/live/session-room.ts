@@ -1,8 +1,9 @@
-import { SESSION_LIMITS, type PresenceMessage, type ScrubPreviewMessage } from '@tandem/contracts'
+import { MEDIA_LIMITS, SESSION_LIMITS, type PresenceMessage, type ScrubPreviewMessage } from '@tandem/contracts'
 import type { LiveSession } from './live-session.ts'
 import { PresenceBoard } from './presence-board.ts'
 import type { EphemeralMessage } from './ephemeral.ts'
 import { HostWatch } from './host-watch.ts'
+import { ReactionLimit } from './reaction-limit.ts'
 import type { SessionEvent } from '../domain/events.ts'
 
 const MAX_PRESENCE_INTERVAL_MS = 5000
@@ -33,11 +34,12 @@ const HOST_WATCH_EVENTS = new Set<SessionEvent['type']>(['HostChanged', 'ViewerJ
 
 /**
  * The sockets of one session on this replica, with what is shared between them but never
- * stored: scrub previews and presence (who watches, where, who buffers, since when), and the
- * watch that hands control over when the host has gone.
+ * stored: scrub previews and presence (who watches, where, who buffers, since when), the count
+ * of each user's reactions, and the watch that hands control over when the host has gone.
  */
 export class SessionRoom {
   readonly presence = new PresenceBoard()
+  readonly reactions: ReactionLimit
   readonly #connections = new Map<string, RoomConnection>()
   #presenceTimer: NodeJS.Timeout | undefined
   readonly #hostWatch: HostWatch
@@ -47,6 +49,7 @@ export class SessionRoom {
     readonly live: LiveSession,
     private readonly host: RoomHost,
   ) {
+    this.reactions = new ReactionLimit(MEDIA_LIMITS.reactionsPerWindow, MEDIA_LIMITS.reactionWindowMs, () => host.now())
     this.#hostWatch = new HostWatch({
       live,
       presence: this.presence,

@@ -1,4 +1,4 @@
-import type { LobbyResponse, LobbySession } from '@tandem/contracts'
+import type { LobbyNowPlaying, LobbyResponse, LobbySession, MediaItem } from '@tandem/contracts'
 import type { ListedSession } from './lobby-projection.ts'
 import { matchesAll, queryWords } from './title-search.ts'
 
@@ -36,8 +36,12 @@ export function decodeCursor(cursor: string): LobbySortKey | null {
 }
 
 export function toLobbySession(s: ListedSession, watching: number): LobbySession {
-  const { title, hostId, visibility, videoUrl, members, createdAt } = s.fields
-  return { id: s.id, title, hostId, visibility, videoUrl, watching, members: members.length, createdAt }
+  const { title, hostId, visibility, videoUrl, nowPlaying, members, createdAt } = s.fields
+  return { id: s.id, title, hostId, visibility, videoUrl, nowPlaying: lobbyNowPlaying(nowPlaying), watching, members: members.length, createdAt }
+}
+
+function lobbyNowPlaying(item: MediaItem): LobbyNowPlaying {
+  return { kind: item.kind, title: item.title, url: item.url, fileName: item.file?.name ?? null }
 }
 
 export interface LobbyPageQuery {

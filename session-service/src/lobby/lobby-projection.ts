@@ -8,7 +8,7 @@ import { searchKey } from './title-search.ts'
 /** An open session as the lobby knows it. */
 export interface ListedSession {
   readonly id: string
-  /** The session folded by the shared model: members, host, co-hosts, visibility, invite policy. */
+  /** The session folded by the shared model: members, host, co-hosts, visibility, invite policy, what plays (its queue is left empty). */
   readonly fields: SessionFields
   /** The title folded for search (`title-search.ts`). */
   readonly titleKey: string
@@ -133,7 +133,9 @@ export class LobbyProjection {
       this.#index(sessionId, before, null)
       return
     }
-    known.open = { ...known.open, fields: after, lastEventAt: Math.max(known.open.lastEventAt, event.at) }
+    // The lobby shows what plays, never what is queued: up to 100 items per session it need not hold.
+    const listed = after.queue.length === 0 ? after : { ...after, queue: [] }
+    known.open = { ...known.open, fields: listed, lastEventAt: Math.max(known.open.lastEventAt, event.at) }
     this.#index(sessionId, before, after)
   }
 

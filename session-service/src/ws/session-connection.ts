@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { WebSocket, RawData } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import type { TokenVerifier } from '@tandem/service-kit'
-import { SESSION_SOCKET_CLOSE, controlRefusal, maySee, type AccessTokenClaims, type ClientMessage, type HelloMessage } from '@tandem/contracts'
+import { MEDIA_LIMITS, SESSION_SOCKET_CLOSE, controlRefusal, maySee, type AccessTokenClaims, type ClientMessage, type HelloMessage } from '@tandem/contracts'
 import type { SessionHub, RoomLease } from '../live/session-hub.ts'
 import type { RoomConnection } from '../live/session-room.ts'
 import type { SessionRepository } from '../stream/session-repository.ts'
@@ -163,6 +163,7 @@ export class SessionConnection implements RoomConnection {
   #dispatch(message: ClientMessage): void {
     if (message.type === 'command') {
       if (!this.#budget.takeCommand()) return this.#budget.rateLimited(message.id)
+      if (message.command.type === 'react' && !this.#lease!.room.reactions.take(this.userId)) return this.#reactionsLimited(message.id)
       return this.#commands.run(this.#lease!.room.live, this.userId, message)
     }
     if (!this.#budget.takeMessage()) return this.#budget.rateLimited(null)
@@ -186,6 +187,12 @@ export class SessionConnection implements RoomConnection {
         return this.#scrub.offer(message.position)
       }
     }
+  }
+
+  /** Too many reactions is not abuse (a viewer tapping away): refused, never a strike against the socket. */
+  #reactionsLimited(commandId: string): void {
+    const { reactionsPerWindow, reactionWindowMs } = MEDIA_LIMITS
+    this.#out.send({ type: 'reject', id: commandId, code: 'rate_limited', message: `at most ${reactionsPerWindow} reactions per ${reactionWindowMs / 1000} s; wait a moment` })
   }
 
   /** After hello: the token, then the session, the welcome and what the client missed. */

@@ -124,7 +124,17 @@ t.test('playback', async (t) => {
   t.test('changing the video is recorded', async (t) => {
     given(t, [created()])
       .when(cmd(HOST, { type: 'video', videoUrl: 'http://videos.example/b.webm' }, T0 + 7))
-      .thenEvents([{ type: 'VideoChanged', data: { videoUrl: 'http://videos.example/b.webm' }, at: T0 + 7, by: HOST }])
+      .thenEvents([{
+        type: 'VideoChanged',
+        data: {
+          videoUrl: 'http://videos.example/b.webm',
+          item: { itemId: 'r1', kind: 'url', url: 'http://videos.example/b.webm', title: '', subtitlesUrl: null, file: null, addedBy: HOST },
+          reason: 'chosen',
+          playing: false,
+        },
+        at: T0 + 7,
+        by: HOST,
+      }])
     given(t, [created()]).when(cmd(HOST, { type: 'video', videoUrl: 'file:///etc/passwd' })).thenRejected('invalid_video_url')
   })
 })

@@ -67,6 +67,8 @@ t.test('ending freezes playback where it was', async (t) => {
     id: 's1',
     title: 'Movie night',
     videoUrl: 'https://example.com/v.mp4',
+    nowPlaying: { itemId: 'r0', kind: 'url', url: 'https://example.com/v.mp4', title: '', subtitlesUrl: null, file: null, addedBy: HOST },
+    queue: [],
     hostId: HOST,
     coHostIds: [],
     controlMode: 'host',

@@ -99,6 +99,7 @@ t.test('only open public sessions are listed; VisibilityChanged moves one in and
 
   more(lobby, priv, 2, [sessionEvent('VideoChanged', { videoUrl: 'https://v.example/b' }, 5, HOST)])
   t.equal(listed(lobby)[0]?.videoUrl, 'https://v.example/b', 'videoUrl is what plays now')
+  t.same(listed(lobby)[0]?.nowPlaying, { kind: 'url', title: '', url: 'https://v.example/b', fileName: null })
   t.equal(lobby.openSession(priv)?.lastEventAt, 5, 'the time of its latest event')
 
   more(lobby, priv, 3, [ended])
@@ -129,4 +130,20 @@ t.test("each user's open sessions, with whether they may share the invite", asyn
   t.same(lobby.openSession(a)!.fields.coHostIds, [], 'nor is a co-host')
   more(lobby, b, 2, [ended])
   t.same(mine('alice'), [a], 'an ended session is nobody’s')
+})
+
+t.test('a listed session says what plays now, and the lobby keeps no queue', async (t) => {
+  const id = randomUUID()
+  const item = (itemId: string, title: string) => ({ itemId, kind: 'url' as const, url: `https://v.example/${itemId}`, title, subtitlesUrl: null, file: null, addedBy: HOST })
+  const lobby = fed([id, [
+    created('Evening', 1, 'public'),
+    sessionEvent('QueueItemAdded', { item: item('r1', 'One'), index: 0 }, 2, HOST),
+    sessionEvent('QueueItemAdded', { item: item('r2', 'Two'), index: 1 }, 2, HOST),
+  ]])
+  t.same(lobby.openSession(id)?.fields.queue, [], 'queued items are not held')
+  more(lobby, id, 3, [sessionEvent('VideoChanged', { videoUrl: 'https://v.example/r2', item: item('r2', 'Two'), reason: 'chosen', playing: false }, 3, HOST)])
+  t.same(listed(lobby)[0]?.nowPlaying, { kind: 'url', title: 'Two', url: 'https://v.example/r2', fileName: null })
+  const file = { itemId: 'r4', kind: 'local' as const, url: '', title: '', subtitlesUrl: null, file: { name: 'film.mkv', size: 1, duration: 9 }, addedBy: HOST }
+  more(lobby, id, 4, [sessionEvent('VideoChanged', { videoUrl: '', item: file, reason: 'ended', playing: true }, 4, HOST)])
+  t.same(listed(lobby)[0]?.nowPlaying, { kind: 'local', title: '', url: '', fileName: 'film.mkv' })
 })

@@ -1,10 +1,11 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import type { LobbyResponse, MySessionsResponse } from '@tandem/contracts'
+import { SessionSocket as TestSocket, waitFor } from '@tandem/service-kit/testing'
 import { api, createSession, createWorld, startSessionApp } from '../fixtures/session-app.ts'
 
 const world = await createWorld(t)
-const { baseUrl } = await startSessionApp(t, world)
+const { baseUrl, wsUrl } = await startSessionApp(t, world)
 const HOST = randomUUID()
 const ALICE = randomUUID()
 const hostToken = world.issuer.sign(HOST)
@@ -30,7 +31,7 @@ t.test('the lobby lists open public sessions only; an ended one leaves at once',
   t.equal(res.status, 200)
   t.same(res.body, {
     sessions: [
-      { id: pub.id, title: `${word} public`, hostId: HOST, visibility: 'public', videoUrl: 'https://videos.example/big-buck-bunny.mp4', watching: 0, members: 2, createdAt: res.body.sessions[0]?.createdAt },
+      { id: pub.id, title: `${word} public`, hostId: HOST, visibility: 'public', videoUrl: 'https://videos.example/big-buck-bunny.mp4', nowPlaying: { kind: 'url', title: '', url: 'https://videos.example/big-buck-bunny.mp4', fileName: null }, watching: 0, members: 2, createdAt: res.body.sessions[0]?.createdAt },
     ],
     nextCursor: null,
   })
@@ -122,4 +123,25 @@ t.test('GET /v1/sessions/mine: open sessions I am a member of, private included,
   const nobody = await api<MySessionsResponse>(baseUrl, 'GET', '/v1/sessions/mine', world.issuer.sign(randomUUID()))
   t.same(nobody.body, { sessions: [] })
   t.equal((await api(baseUrl, 'GET', '/v1/sessions/mine', null)).status, 401, 'needs a token like every route')
+})
+
+t.test('the lobby and my sessions say what plays now: its title, or for a local file its name', async (t) => {
+  const word = tag()
+  const { id } = await createSession(baseUrl, hostToken, { title: `${word} evening`, visibility: 'public' })
+  const { socket } = await TestSocket.join(wsUrl(id), hostToken)
+  t.teardown(() => socket.close())
+  const listed = async () => (await lobby(`?q=${word}`)).body.sessions[0]?.nowPlaying
+  const mine = async () => (await api<MySessionsResponse>(baseUrl, 'GET', '/v1/sessions/mine', hostToken)).body.sessions.find((s) => s.id === id)?.nowPlaying
+
+  await socket.command({ type: 'queueAdd', items: [{ url: 'https://videos.example/ep1.mp4', title: 'Episode 1' }, { kind: 'local', file: { name: 'home movie.mkv', size: 10, duration: 60 } }] })
+  t.same(await listed(), { kind: 'url', title: '', url: 'https://videos.example/big-buck-bunny.mp4', fileName: null }, 'queueing changes nothing listed')
+  await socket.command({ type: 'playItem', itemId: 'r1' })
+  const episode = { kind: 'url', title: 'Episode 1', url: 'https://videos.example/ep1.mp4', fileName: null }
+  t.same(await waitFor(async () => (await listed())?.title === 'Episode 1' && listed(), 5000, 'the lobby to list the episode'), episode)
+  t.same(await mine(), episode)
+  await socket.command({ type: 'playItem', itemId: 'r2' })
+  const local = { kind: 'local', title: '', url: '', fileName: 'home movie.mkv' }
+  t.same(await waitFor(async () => (await listed())?.kind === 'local' && listed(), 5000, 'the lobby to list the local file'), local)
+  t.equal((await lobby(`?q=${word}`)).body.sessions[0]?.videoUrl, '', 'videoUrl alone says nothing for a local file')
+  t.same(await mine(), local)
 })

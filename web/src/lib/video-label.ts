@@ -1,3 +1,5 @@
+import type { LobbyNowPlaying } from '@tandem/contracts'
+
 /**
  * What a session plays, in a few words for a list: the video's file name, or the host of its
  * address when the address names no file (a page such as https://example.com/).
@@ -16,4 +18,11 @@ export function videoLabel(videoUrl: string): string {
   } catch {
     return file
   }
+}
+
+/** What a listed session plays, in a few words: its title, else the file its URL names, else the local file's name. */
+export function playingLabel(nowPlaying: Pick<LobbyNowPlaying, 'title' | 'url' | 'fileName'>): string {
+  if (nowPlaying.title !== '') return nowPlaying.title
+  if (nowPlaying.url !== '') return videoLabel(nowPlaying.url)
+  return nowPlaying.fileName ?? ''
 }

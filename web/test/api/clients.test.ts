@@ -58,7 +58,7 @@ t.test('profile client: read, batch read, conditional edit', async (t) => {
 })
 
 t.test('session client: create, lobby, state, join/leave/end', async (t) => {
-  const entry = { id: 's1', title: 'T', hostId: 'u1', visibility: 'public', videoUrl: 'http://v', watching: 1, members: 2, createdAt: 1 }
+  const entry = { id: 's1', title: 'T', hostId: 'u1', visibility: 'public', videoUrl: 'http://v', nowPlaying: { kind: 'url', title: '', url: 'http://v', fileName: null }, watching: 1, members: 2, createdAt: 1 }
   const service = await fakeService((r) => {
     if (r.method === 'GET' && r.url.startsWith('/v1/sessions?')) return { status: 200, body: { sessions: [entry], nextCursor: 'c2' } }
     if (r.method === 'GET' && r.url === '/v1/sessions') return { status: 200, body: { sessions: [entry], nextCursor: null } }
@@ -94,7 +94,7 @@ t.test('session client: create, lobby, state, join/leave/end', async (t) => {
 })
 
 t.test('session client: your sessions, settings, the invite link and its reset', async (t) => {
-  const mine = { id: 's/2', title: 'Mine', hostId: 'u1', visibility: 'private', videoUrl: 'http://v', watching: 0, members: 1, createdAt: 2, mayInvite: true }
+  const mine = { id: 's/2', title: 'Mine', hostId: 'u1', visibility: 'private', videoUrl: 'http://v', nowPlaying: { kind: 'url', title: '', url: 'http://v', fileName: null }, watching: 0, members: 1, createdAt: 2, mayInvite: true }
   const invite = { token: 'abc', path: '/sessions/s%2F2?invite=abc', expiresAt: null }
   const service = await fakeService((r) => {
     if (r.url === '/v1/sessions/mine') return { status: 200, body: { sessions: [mine] } }

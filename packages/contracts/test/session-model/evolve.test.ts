@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createdSession, evolveSession, type SessionEvent, type SessionFields } from '../../src/index.ts'
+import { createdSession, evolveSession, urlItem, type MediaItem, type SessionEvent, type SessionFields } from '../../src/index.ts'
 
 const at = 1_000
 const created = createdSession({
@@ -123,4 +123,60 @@ t.test('settings, co-hosts and hosts change as the events say', async (t) => {
 t.test('an ended session says why it ended', async (t) => {
   t.equal(given(created).when(event({ type: 'SessionEnded', data: { reason: 'idle' }, at: 5_000, by: 'system' })).endReason, 'idle')
   t.equal(given(created).when(event({ type: 'SessionEnded', data: {}, at: 5_000 })).endReason, 'host', 'ended before reasons existed: by the host')
+})
+
+const queued = (itemId: string, title = ''): MediaItem => ({ ...urlItem(itemId, `https://v.example/${itemId}.mp4`, 'host'), title })
+const add = (item: MediaItem, index: number, at = 2_000) => event({ type: 'QueueItemAdded', data: { item, index }, at })
+
+t.test('the queue: items are added at their index, moved and removed', async (t) => {
+  const s = given(created).when(
+    add(queued('r1'), 0),
+    add(queued('r2'), 1),
+    add(queued('r3'), 0),
+    add(queued('r2'), 0, 2_100),
+    event({ type: 'QueueReordered', data: { itemId: 'r1', index: 2 }, at: 2_200 }),
+    event({ type: 'QueueItemRemoved', data: { itemId: 'r3' }, at: 2_300 }),
+  )
+  t.same(s.queue.map((i) => i.itemId), ['r2', 'r1'], 'an item added twice (a replayed event) is queued once')
+  t.same(s.nowPlaying, created.nowPlaying, 'what plays does not change')
+  t.same(s.playback, created.playback)
+})
+
+t.test('a VideoChanged with its item: the item plays from 0, playing or paused as it says, and leaves the queue', async (t) => {
+  const next = queued('r2', 'Two')
+  const base = given(created).when(
+    add(queued('r1'), 0),
+    add(next, 1),
+    event({ type: 'PlaybackRateChanged', data: { rate: 1.5, position: 0 }, at: 2_500 }),
+    event({ type: 'PlaybackStarted', data: { position: 40 }, at: 3_000 }),
+  )
+  const ended = given(base).when(event({ type: 'VideoChanged', data: { videoUrl: next.url, item: next, reason: 'ended', playing: true }, at: 9_000 }))
+  t.same(ended.nowPlaying, next)
+  t.equal(ended.videoUrl, next.url)
+  t.same(ended.queue.map((i) => i.itemId), ['r1'])
+  t.same(ended.playback, { status: 'playing', position: 0, rate: 1.5, at: 9_000 })
+  const chosen = given(base).when(event({ type: 'VideoChanged', data: { videoUrl: next.url, item: next, reason: 'chosen', playing: false }, at: 9_000 }))
+  t.same(chosen.playback, { status: 'paused', position: 0, rate: 1.5, at: 9_000 })
+})
+
+t.test('a local file plays with no videoUrl', async (t) => {
+  const file: MediaItem = { itemId: 'r1', kind: 'local', url: '', title: '', subtitlesUrl: null, file: { name: 'a.mkv', size: 10, duration: 60 }, addedBy: 'host' }
+  const s = given(created).when(event({ type: 'VideoChanged', data: { videoUrl: '', item: file, reason: 'chosen', playing: false }, at: 2_000 }))
+  t.equal(s.videoUrl, '')
+  t.same(s.nowPlaying, file)
+})
+
+t.test('a VideoChanged stored before the queue existed plays its URL, paused, and keeps the queue', async (t) => {
+  const s = given(created).when(
+    add(queued('r1'), 0),
+    event({ type: 'PlaybackStarted', data: { position: 5 }, at: 2_500 }),
+    event({ type: 'VideoChanged', data: { videoUrl: 'https://v.example/b.mp4' }, at: 3_000 }),
+  )
+  t.same(s.nowPlaying, urlItem('at3000', 'https://v.example/b.mp4', 'host'))
+  t.same(s.queue.map((i) => i.itemId), ['r1'])
+  t.equal(s.playback.status, 'paused')
+})
+
+t.test('a reaction changes nothing', async (t) => {
+  t.equal(evolveSession(created, event({ type: 'ReactionSent', data: { emoji: '🎉', videoPosition: 3 }, at: 2_000 })), created)
 })
