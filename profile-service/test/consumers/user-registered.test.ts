@@ -5,6 +5,7 @@ import { waitFor } from '@tandem/service-kit/testing'
 import {
   bearer,
   consumerAckedThrough,
+  consumerDeliveredThrough,
   consumerIsPulling,
   createWorld,
   publishUserRegistered,
@@ -111,12 +112,8 @@ t.test('when the store refuses the write, the event is redelivered until it succ
 
   const event = userRegistered({ displayName: 'Patient User' })
   const { seq } = await publishUserRegistered(world.nc, world.topology, event)
-  const jsm = await world.nc.jetstreamManager()
-  await waitFor(
-    async () => (await jsm.consumers.info(world.topology.usersStream, 'profile-service')).delivered.stream_seq >= seq,
-    5000,
-    'the first delivery',
-  )
+  // the app may still be creating its consumer: until then there is nothing to ask about
+  await waitFor(() => consumerDeliveredThrough(world.nc, world.topology, seq), 5000, 'the first delivery')
   t.equal(await consumerAckedThrough(world.nc, world.topology, seq), false, 'not acked while the write fails')
 
   await admin.query('ALTER TABLE profiles_away RENAME TO profiles')
