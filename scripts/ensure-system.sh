@@ -4,8 +4,8 @@
 # missing is installed with apt-get and started; otherwise one line says what is missing and the
 # command that installs it, and the exit status is 1.
 #
-#   scripts/ensure-system.sh test   # PostgreSQL, NATS, chromium + fonts, docker-compose (config check)
-#   scripts/ensure-system.sh up     # PostgreSQL, NATS
+#   scripts/ensure-system.sh test   # PostgreSQL, NATS, HAProxy, chromium + fonts, docker-compose (config check), ffmpeg
+#   scripts/ensure-system.sh up     # PostgreSQL, NATS, HAProxy (the session balancer)
 set -uo pipefail
 
 purpose=${1:-test}
@@ -23,11 +23,13 @@ declare -A provides=(
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
   [docker-compose]=/usr/bin/docker-compose
   [ffmpeg]=/usr/bin/ffmpeg
+  [haproxy]=/usr/sbin/haproxy
 )
 wanted=()
 # a server already answering needs no package (it may run elsewhere, or from another install)
 answers "$PG_HOST" "$PG_PORT" || wanted+=(postgresql)
 answers "$NATS_HOST" "$NATS_PORT" || wanted+=(nats-server)
+wanted+=(haproxy)
 [ "$purpose" = test ] && wanted+=(chromium fonts-dejavu-core docker-compose ffmpeg)
 
 missing=()

@@ -59,4 +59,10 @@ export const SESSION_SOCKET_CLOSE = {
   tooManySockets: 4409,
   /** The server is shutting down; reconnect (possibly to another replica) with `since`. */
   goingAway: 1001,
+  /**
+   * This replica is draining (a rolling restart or scale-in): reconnect now, through the
+   * balancer, with `since`. Sockets are closed with it spread over a few seconds, so their
+   * reconnects do not arrive at once.
+   */
+  draining: 4503,
 } as const

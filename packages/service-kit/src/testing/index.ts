@@ -9,3 +9,4 @@ export { SessionSocket, closeAll, type SessionSocketOptions, type HelloOptions, 
 export { ReconnectingSessionClient, type ReconnectingSessionClientOptions, type CommandOutcome, type ReceivedEvent } from './reconnecting-session-client.ts'
 export { percentile } from './percentile.ts'
 export { recordRoutes, openApiProblems, apiDocsProblems, apiDocsUiProblems, type RecordedRoute, type OpenApiDocument } from './openapi.ts'
+export { startBalancer, haproxyBinary, type TestBalancer } from './balancer.ts'
