@@ -53,7 +53,6 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Fastify
     frameworkErrors: sendFrameworkError,
     trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
     genReqId: requestIdOf,
-    requestIdLogLabel: 'reqId',
   })
   echoRequestId(app)
   await app.register(metricsPlugin, { service: opts.service })
