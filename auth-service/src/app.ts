@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { natsTopology } from '@tandem/contracts'
-import { authPlugin, createServiceApp, healthPlugin, NatsClient } from '@tandem/service-kit'
+import { authPlugin, createServiceApp, healthPlugin, NatsClient, countNatsStatus } from '@tandem/service-kit'
 import type { AuthConfig } from './config.ts'
 import type { AuthContext } from './context.ts'
 import { createPool } from './db/pool.ts'
@@ -49,6 +49,8 @@ export async function buildApp(config: AuthConfig, deps: AuthDeps = {}): Promise
   })
   const pool = deps.pool ?? createPool(config.databaseUrl)
   const nats = deps.nats ?? new NatsClient({ url: config.natsUrl, name: 'auth-service', log: app.log })
+  const stopCountingNats = countNatsStatus(app.metrics.registry, nats)
+  app.addHook('onClose', async () => void stopCountingNats())
   const relay = new OutboxRelay({
     pool,
     nats,

@@ -7,6 +7,7 @@ import {
   createServiceApp,
   healthPlugin,
   type TokenVerifier,
+  countNatsStatus,
 } from '@tandem/service-kit'
 import { corsOrigins, type ProfileServiceConfig } from './config.ts'
 import { profileStoreFromUrl } from './adapters/profile-store-from-url.ts'
@@ -44,6 +45,8 @@ export async function buildApp(config: ProfileServiceConfig, deps: ProfileAppDep
     throw err
   }
   const nats = deps.nats ?? new NatsClient({ url: config.NATS_URL, name: 'profile-service', log: app.log })
+  const stopCountingNats = countNatsStatus(app.metrics.registry, nats)
+  app.addHook('onClose', async () => void stopCountingNats())
   const verifier = deps.verifier ?? createJwksVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER })
 
   const publisher = new ProfileUpdatedPublisher({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import websocket from '@fastify/websocket'
 import { natsTopology, SYSTEM_ACTOR } from '@tandem/contracts'
-import { authPlugin, createJwksVerifier, createServiceApp, healthPlugin, NatsClient, type TokenVerifier } from '@tandem/service-kit'
+import { authPlugin, countNatsStatus, createJwksVerifier, createServiceApp, healthPlugin, NatsClient, type TokenVerifier } from '@tandem/service-kit'
 import type { SessionConfig } from './config.ts'
 import { openEventStore, type EventStoreConnection } from './event-store/open-event-store.ts'
 import { SessionRepository } from './stream/session-repository.ts'
@@ -17,6 +17,7 @@ import { defaultConnectionLimits, type ConnectionLimits } from './ws/connection-
 import { SocketCaps } from './ws/socket-caps.ts'
 import { loadInviteKey } from './invites/invite-key.ts'
 import { InviteLinks } from './invites/invite-links.ts'
+import { SessionMetrics } from './metrics/session-metrics.ts'
 
 export interface SessionDeps {
   /** An event store to use instead of opening `EVENT_STORE_URL`; the app does not close it. */
@@ -61,6 +62,9 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   })
   const now = deps.now ?? Date.now
   const connections = new Set<SessionConnection>()
+  // in the app's registry, served at /metrics; more of the service's metrics go here
+  const metrics = new SessionMetrics(app.metrics.registry, { openSockets: () => connections.size })
+  let stopCountingNats: (() => void) | undefined
   let store: EventStoreConnection | undefined = deps.eventStore
   let nats: NatsClient | undefined
   let hub: SessionHub | undefined
@@ -75,6 +79,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     clearTimeout(timer)
   })
   app.addHook('onClose', async () => {
+    stopCountingNats?.()
     await sweeper?.stop()
     await hub?.close()
     await lobby?.stop()
@@ -91,9 +96,11 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     app.log.info({ eventStore: store.kind, replicaId: config.replicaId }, 'event store open')
     nats = deps.nats ?? new NatsClient({ url: config.natsUrl, name: `session-service ${config.replicaId}`, log: app.log })
+    stopCountingNats = countNatsStatus(metrics.registry, nats)
     repository = new SessionRepository(store.events, store.snapshots, {
       snapshotEvery: config.snapshotEvery,
       onSnapshotError: (err) => app.log.warn({ err }, 'saving a snapshot failed'),
+      observeAppend: (seconds) => metrics.observeAppend(seconds),
     })
     const projection = new LobbyProjection(store.events, app.log)
     lobby = projection
@@ -158,6 +165,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
         now,
         limits: { ...defaultConnectionLimits, ...deps.connectionLimits },
         socketCaps: new SocketCaps(config.socketCaps),
+        metrics,
       },
     })
   } catch (err) {

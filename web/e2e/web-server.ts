@@ -6,6 +6,8 @@ const webRoot = fileURLToPath(new URL('..', import.meta.url))
 
 export interface RunningWeb {
   url: string
+  /** what the server printed so far (its log lines) */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -40,6 +42,7 @@ export function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> 
       const url = (listening[1] as string).replace('0.0.0.0', '127.0.0.1')
       resolve({
         url,
+        output: () => output,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done()

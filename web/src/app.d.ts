@@ -8,6 +8,8 @@ declare global {
       code?: string
     }
     interface Locals {
+      /** this request's id (`x-request-id`), sent on every call to a service made for it */
+      requestId: string
       user: SignedInUser | null
       /** a valid access token for calls to the services on behalf of `user` */
       accessToken: string | null

@@ -1,11 +1,44 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit'
+import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit'
+import { sequence } from '@sveltejs/kit/hooks'
 import { ApiError } from '$lib/api/http.ts'
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearAuthCookies, setAuthCookies } from '$lib/server/auth-cookies.ts'
 import { mediaConnectSources, sessionServiceSources, withConnectSources } from '$lib/server/content-security-policy.ts'
 import { getServices } from '$lib/server/services.ts'
+import { requestIdOf, requestLogLine } from '$lib/server/request-id.ts'
+import { REQUEST_ID_HEADER } from '@tandem/contracts'
 
 /** Refresh a little before expiry, so a token handed to the page is still good for a while. */
 const REFRESH_MARGIN_MS = 60_000
+
+/**
+ * Gives the request its id (the one it came with, when plain and short, else a fresh uuid): every
+ * call to a service made for the request carries it (`services.ts`), the answer echoes it and the
+ * request's log line names it.
+ */
+const identify: Handle = async ({ event, resolve }) => {
+  const started = performance.now()
+  const requestId = requestIdOf(event.request)
+  event.locals.requestId = requestId
+  const response = withHeader(await resolve(event), REQUEST_ID_HEADER, requestId)
+  logRequest(event, requestId, response.status, started)
+  return response
+}
+
+function logRequest(event: RequestEvent, requestId: string, status: number, started: number): void {
+  console.log(requestLogLine({ requestId, method: event.request.method, path: event.url.pathname, status, ms: performance.now() - started }))
+}
+
+/** Sets a header, on a copy when the response's headers are immutable (one passed on from `fetch`). */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value)
+    return response
+  } catch {
+    const copy = new Response(response.body, response)
+    copy.headers.set(name, value)
+    return copy
+  }
+}
 
 /**
  * Reads the access and refresh cookies: a valid access token sets `locals.user`; an expired or
@@ -16,7 +49,7 @@ const REFRESH_MARGIN_MS = 60_000
  * Referer to other origins: a page's address may hold an invite token (`?invite=`, or in `next=`),
  * and a session's video may be anywhere on the web.
  */
-export const handle: Handle = async ({ event, resolve }) => {
+const authenticate: Handle = async ({ event, resolve }) => {
   event.locals.user = null
   event.locals.accessToken = null
   event.locals.accessTokenExpiresAt = null
@@ -63,6 +96,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   return response
 }
 
+export const handle = sequence(identify, authenticate)
+
 /**
  * An unexpected error: logged with the path only, since the query may hold an invite token (a
  * link's `?invite=`, or a login's `next=` carrying one); the page gets SvelteKit's plain message,
@@ -70,6 +105,6 @@ export const handle: Handle = async ({ event, resolve }) => {
  */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
   // a page that does not exist is no error of ours
-  if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error)
+  if (status !== 404) console.error(`${event.request.method} ${event.url.pathname} (request ${event.locals.requestId}):`, error)
   return { message }
 }

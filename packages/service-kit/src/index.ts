@@ -8,3 +8,5 @@ export { healthPlugin, type ReadinessCheck, type HealthOptions } from './health.
 export { createServiceApp, type ServiceAppOptions, type TypedFastify } from './service-app.ts'
 export { runServer } from './server.ts'
 export { limitHook, rateLimited, type LimitHook } from './rate-limit.ts'
+export { UNMATCHED_ROUTE, type AppMetrics } from './metrics/metrics-plugin.ts'
+export { countNatsStatus } from './metrics/nats-metrics.ts'

@@ -45,12 +45,23 @@ export class NatsClient {
   }
 
   #up = true
+  readonly #statusListeners = new Set<(type: string) => void>()
+
+  /**
+   * Hears each status change of the connection (`disconnect`, `reconnect`, …, as nats.js names
+   * them), from the first connect on. Returns the function that stops listening.
+   */
+  onStatus(listener: (type: string) => void): () => void {
+    this.#statusListeners.add(listener)
+    return () => this.#statusListeners.delete(listener)
+  }
 
   async #watch(nc: NatsConnection): Promise<void> {
     for await (const s of nc.status()) {
       if (s.type === 'disconnect') this.#up = false
       if (s.type === 'reconnect') this.#up = true
       this.options.log?.info({ status: s.type }, 'NATS status')
+      for (const listener of this.#statusListeners) listener(s.type)
     }
   }
 

@@ -7,6 +7,8 @@ import cors from '@fastify/cors'
 import { apiDocsPlugin } from './api-docs.ts'
 import { AppError, errorHandlerPlugin, sendFrameworkError } from './errors.ts'
 import { loggerOptions } from './logger.ts'
+import { metricsPlugin } from './metrics/metrics-plugin.ts'
+import { echoRequestId, requestIdOf } from './request-id.ts'
 
 export interface ServiceAppOptions {
   service: string
@@ -38,7 +40,9 @@ export type TypedFastify = FastifyInstance<
 /**
  * The Fastify instance every service starts from: pino logging with secrets redacted, security
  * headers, CORS limited to the web origin, the shared error shape, a JSON body limit, and the
- * OpenAPI document of its routes (`/docs/json`, UI at `/docs`).
+ * OpenAPI document of its routes (`/docs/json`, UI at `/docs`), Prometheus metrics at `/metrics`
+ * (`app.metrics.registry` takes the service's own), and request ids: the caller's `x-request-id`
+ * (or a fresh uuid) is the request's id, echoed in the answer and on each of its log lines (`reqId`).
  * Schemas reject unknown fields instead of silently dropping them, and a JSON body must carry
  * the declared types (`42` is not a string); only path and query strings are coerced.
  */
@@ -48,7 +52,10 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Fastify
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     frameworkErrors: sendFrameworkError,
     trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
+    genReqId: requestIdOf,
   })
+  echoRequestId(app)
+  await app.register(metricsPlugin, { service: opts.service })
   acceptOnlyUtf8Json(app)
   const bodyValidator = validator({ coerceTypes: false })
   const urlValidator = validator({ coerceTypes: 'array' })

@@ -34,7 +34,8 @@ export async function sessionSocketRoute(app: TypedFastify, opts: SessionSocketO
     handler: (_request, reply) => reply.code(404).send(),
     wsHandler: (socket, request) => {
       const id = request.params.id.toLowerCase()
-      const connection = new SessionConnection(socket, isSessionId(id) ? id : null, opts.deps)
+      // the upgrade request's logger: the socket's log lines carry its request id
+      const connection = new SessionConnection(socket, isSessionId(id) ? id : null, { ...opts.deps, log: request.log })
       opts.connections.add(connection)
       socket.once('close', () => opts.connections.delete(connection))
     },

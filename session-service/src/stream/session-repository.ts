@@ -1,4 +1,4 @@
-import type { EventStore } from '../event-store/event-store.ts'
+import type { AppendResult, EventStore } from '../event-store/event-store.ts'
 import type { SnapshotStore } from '../event-store/snapshot-store.ts'
 import type { SessionEvent } from '../domain/events.ts'
 import { sessionDecider } from '../domain/decider.ts'
@@ -13,6 +13,8 @@ export interface SessionRepositoryOptions {
   snapshotEvery?: number
   readPageSize?: number
   onSnapshotError?: (err: unknown) => void
+  /** Sees how long each append to the event store took, in seconds (the append-latency metric). */
+  observeAppend?: (seconds: number) => void
 }
 
 export interface LoadedSession {
@@ -26,6 +28,7 @@ export class SessionRepository {
   readonly snapshotEvery: number
   readonly #pageSize: number
   readonly #onSnapshotError: (err: unknown) => void
+  readonly #observeAppend: (seconds: number) => void
   readonly #pendingSnapshots = new Set<Promise<void>>()
 
   constructor(
@@ -36,6 +39,7 @@ export class SessionRepository {
     this.snapshotEvery = options.snapshotEvery ?? 100
     this.#pageSize = options.readPageSize ?? 500
     this.#onSnapshotError = options.onSnapshotError ?? (() => undefined)
+    this.#observeAppend = options.observeAppend ?? (() => undefined)
   }
 
   /** The current state: the latest snapshot plus the events after it. */
@@ -87,11 +91,14 @@ export class SessionRepository {
    */
   async append(sessionId: string, state: SessionState, events: Array<{ event: SessionEvent; commandId: string }>): Promise<StoredSessionEvent[]> {
     const expected = state.revision < 0 ? 'no_stream' : state.revision
-    const result = await this.events.append(
-      sessionStream(sessionId),
-      events.map((e) => encodeSessionEvent(e.event, e.commandId)),
-      expected,
-    )
+    const encoded = events.map((e) => encodeSessionEvent(e.event, e.commandId))
+    const started = performance.now()
+    let result: AppendResult
+    try {
+      result = await this.events.append(sessionStream(sessionId), encoded, expected)
+    } finally {
+      this.#observeAppend((performance.now() - started) / 1000)
+    }
     const first = result.nextExpectedRevision - events.length + 1
     return events.map((e, i) => ({ revision: first + i, event: e.event, commandId: e.commandId }))
   }

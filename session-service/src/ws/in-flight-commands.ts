@@ -1,6 +1,7 @@
 import type { CommandMessage, ServerMessage } from '@tandem/contracts'
 import type { LiveSession } from '../live/live-session.ts'
 import type { SocketOutput } from './socket-output.ts'
+import type { SocketMetrics } from '../metrics/session-metrics.ts'
 
 export interface InFlightCommandsOptions {
   out: SocketOutput
@@ -8,6 +9,7 @@ export interface InFlightCommandsOptions {
   deliver(frame: string): void
   now(): number
   onError(err: unknown): void
+  metrics: Pick<SocketMetrics, 'commandAnswered' | 'timeFanOut'>
 }
 
 /**
@@ -20,9 +22,15 @@ export class InFlightCommands {
   constructor(private readonly options: InFlightCommandsOptions) {}
 
   run(live: LiveSession, userId: string, message: CommandMessage): void {
+    const { metrics } = this.options
+    const fannedOut = metrics.timeFanOut()
     const running = live
       .execute({ id: message.id, userId, at: this.options.now(), command: message.command })
       .then((outcome) => {
+        // The events were handed to this replica's sockets as they were applied, just before
+        // `execute` resolved. A command acknowledged again (a retry) has no events to time.
+        if (outcome.kind === 'ack' && outcome.events.length > 0) fannedOut()
+        metrics.commandAnswered(outcome.kind === 'ack' ? 'acked' : outcome.code)
         const answer: ServerMessage =
           outcome.kind === 'ack'
             ? { type: 'ack', id: message.id, revision: outcome.revision }
@@ -31,6 +39,7 @@ export class InFlightCommands {
       })
       .catch((err: unknown) => {
         this.options.onError(err)
+        metrics.commandAnswered('unavailable')
         this.options.out.send({ type: 'reject', id: message.id, code: 'unavailable', message: 'the command could not be stored; retry it with the same id' })
       })
       .finally(() => this.#running.delete(running))

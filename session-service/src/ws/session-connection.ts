@@ -18,6 +18,7 @@ import { HistoryPager } from './history-pager.ts'
 import { InFlightCommands } from './in-flight-commands.ts'
 import { SocketOutput } from './socket-output.ts'
 import type { SocketCaps } from './socket-caps.ts'
+import type { SocketMetrics } from '../metrics/session-metrics.ts'
 
 export interface ConnectionDeps {
   hub: SessionHub
@@ -26,6 +27,7 @@ export interface ConnectionDeps {
   log: FastifyBaseLogger
   limits: ConnectionLimits
   socketCaps: SocketCaps
+  metrics: SocketMetrics
   now(): number
 }
 
@@ -45,6 +47,8 @@ export class SessionConnection implements RoomConnection {
   #phase: Phase = 'awaiting_hello'
   #user: AccessTokenClaims | undefined
   #lease: RoomLease | undefined
+  /** Whether this socket is in its room's connections (between `enter` and `leave`). */
+  #inRoom = false
   /** Frees this socket's place under the per-user caps. */
   #freeSlot: (() => void) | undefined
   #stopAccessWatch: (() => void) | undefined
@@ -98,6 +102,7 @@ export class SessionConnection implements RoomConnection {
       deliver: (frame) => this.#events.deliver(frame),
       now,
       onError: (err) => log.error({ err, sessionId }, 'command failed'),
+      metrics: deps.metrics,
     })
     this.#scrub = new TrailingThrottle(limits.scrubIntervalMs, (position) => this.#lease?.room.scrub(this, position), now)
     socket.on('message', (data, isBinary) => this.#onFrame(data, isBinary))
@@ -152,6 +157,7 @@ export class SessionConnection implements RoomConnection {
     }
     if (!parsed.ok) {
       if (parsed.reply === 'reject') {
+        this.deps.metrics.commandAnswered(parsed.code)
         this.#out.send({ type: 'reject', id: parsed.id, code: parsed.code, message: parsed.message })
         return this.#budget.strikeBadFrame()
       }
@@ -162,7 +168,10 @@ export class SessionConnection implements RoomConnection {
 
   #dispatch(message: ClientMessage): void {
     if (message.type === 'command') {
-      if (!this.#budget.takeCommand()) return this.#budget.rateLimited(message.id)
+      if (!this.#budget.takeCommand()) {
+        this.deps.metrics.commandAnswered('rate_limited')
+        return this.#budget.rateLimited(message.id)
+      }
       if (message.command.type === 'react' && !this.#lease!.room.reactions.take(this.userId)) return this.#reactionsLimited(message.id)
       return this.#commands.run(this.#lease!.room.live, this.userId, message)
     }
@@ -192,6 +201,7 @@ export class SessionConnection implements RoomConnection {
   /** Too many reactions is not abuse (a viewer tapping away): refused, never a strike against the socket. */
   #reactionsLimited(commandId: string): void {
     const { reactionsPerWindow, reactionWindowMs } = MEDIA_LIMITS
+    this.deps.metrics.commandAnswered('rate_limited')
     this.#out.send({ type: 'reject', id: commandId, code: 'rate_limited', message: `at most ${reactionsPerWindow} reactions per ${reactionWindowMs / 1000} s; wait a moment` })
   }
 
@@ -238,6 +248,8 @@ export class SessionConnection implements RoomConnection {
       })
       this.#phase = 'open'
       lease.room.enter(this)
+      this.#inRoom = true
+      this.deps.metrics.enteredSession(sessionId)
       await this.#events.replay()
       const early = this.#handshake.takeEarly()
       for (const text of early.frames) if (this.#phase === 'open') this.#handle(text)
@@ -264,6 +276,8 @@ export class SessionConnection implements RoomConnection {
   }
 
   #slowConsumer(): void {
+    if (this.#phase === 'closed') return
+    this.deps.metrics.slowConsumerClosed()
     this.deps.log.info({ sessionId: this.sessionId, userId: this.userId }, 'closing a slow consumer')
     this.#close(SESSION_SOCKET_CLOSE.slowConsumer, 'slow consumer: reconnect with since')
   }
@@ -300,6 +314,10 @@ export class SessionConnection implements RoomConnection {
     if (this.#lease) {
       this.#lease.room.leave(this)
       this.#lease.release()
+    }
+    if (this.#inRoom) {
+      this.#inRoom = false
+      this.deps.metrics.leftSession(this.sessionId!)
     }
   }
 }

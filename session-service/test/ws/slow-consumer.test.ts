@@ -2,7 +2,7 @@ import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import type { HistoryMessage } from '@tandem/contracts'
-import { waitFor } from '@tandem/service-kit/testing'
+import { metricSample, waitFor } from '@tandem/service-kit/testing'
 import { openEventStore } from '../../src/event-store/open-event-store.ts'
 import { createWorld, startSessionApp } from '../fixtures/session-app.ts'
 import { seedSession } from '../fixtures/seed-session.ts'
@@ -43,6 +43,8 @@ t.test('a client that stops reading is closed (4408) and resumes with since', as
   const closed = await slow.closed
   t.comment(`closed ${Date.now() - resumedAt} ms after reading resumed; received ${slow.received.length} frames`)
   t.equal(closed.code, 4408, 'closed as a slow consumer')
+  const metrics = (await server.app.inject({ method: 'GET', url: '/metrics' })).body
+  t.equal(metricSample(metrics, 'tandem_slow_consumer_closes_total'), 1, 'and counted as one')
   const lastSeen = Math.max(welcome.revision, ...slow.events().map((e) => e.revision))
   t.ok(lastSeen < last, 'it had not received everything')
 

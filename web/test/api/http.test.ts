@@ -15,6 +15,17 @@ t.test('JSON in, JSON out, bearer token sent', async (t) => {
   t.same(sent?.body, { a: 1 })
 })
 
+t.test("the service's own headers are read at each call", async (t) => {
+  const service = await fakeService(() => ({ status: 204 }))
+  t.teardown(service.close)
+  let requestId = 'first'
+  const options = { baseUrl: service.baseUrl, headers: () => ({ 'x-request-id': requestId }) }
+  await requestJson<void>(options, 'GET', '/x')
+  requestId = 'second'
+  await requestJson<void>(options, 'GET', '/x')
+  t.same(service.requests.map((r) => r.headers['x-request-id']), ['first', 'second'])
+})
+
 t.test('204 has no body; GET sends no content-type', async (t) => {
   const service = await fakeService(() => ({ status: 204 }))
   t.teardown(service.close)

@@ -10,3 +10,4 @@ export { ReconnectingSessionClient, type ReconnectingSessionClientOptions, type 
 export { percentile } from './percentile.ts'
 export { recordRoutes, openApiProblems, apiDocsProblems, apiDocsUiProblems, type RecordedRoute, type OpenApiDocument } from './openapi.ts'
 export { startBalancer, haproxyBinary, type TestBalancer } from './balancer.ts'
+export { metricSample } from './metric-sample.ts'

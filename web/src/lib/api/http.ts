@@ -25,6 +25,8 @@ export interface ServiceOptions {
   fetch?: Fetch
   /** ms before a call is given up */
   timeoutMs?: number
+  /** Headers sent on every call, read at the moment of the call (the web server's request id). */
+  headers?: () => Record<string, string>
 }
 
 export interface RequestOptions {
@@ -53,7 +55,7 @@ export async function requestJson<T>(
   path: string,
   options: RequestOptions = {},
 ): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+  const headers: Record<string, string> = { accept: 'application/json', ...service.headers?.(), ...options.headers }
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   if (options.token) headers.authorization = `Bearer ${options.token}`
   const url = `${service.baseUrl.replace(/\/+$/, '')}${path}`
