@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 import type { RejectCode } from '@tandem/contracts'
+import type { HubNatsStats } from '../live/session-hub.ts'
 
 /** How a command sent over a socket was answered: `acked`, or the code it was rejected with. */
 export type CommandOutcomeLabel = 'acked' | RejectCode
@@ -112,5 +113,35 @@ export class SessionMetrics implements SocketMetrics {
 
   observeAppend(seconds: number): void {
     this.#append.observe(seconds)
+  }
+
+  /**
+   * The hub's NATS subscriptions and the messages they brought, read when scraped: what shows
+   * that a replica hears only the sessions it serves.
+   */
+  watchNats(stats: () => HubNatsStats): void {
+    const registers = [this.registry]
+    new Gauge({
+      name: 'tandem_sessions_subscribed',
+      help: "sessions whose NATS subjects this replica is subscribed to (loaded here, or lingering after their last socket)",
+      registers,
+      collect() {
+        this.set(stats().subscribedSessions)
+      },
+    })
+    const counted: HubNatsStats['messagesReceived'] = { events: 0, ephemeral: 0, presence: 0 }
+    new Counter({
+      name: 'tandem_nats_messages_received_total',
+      help: "NATS messages received, by kind: a session's events, a session's ephemeral messages, presence digests",
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        const now = stats().messagesReceived
+        for (const kind of ['events', 'ephemeral', 'presence'] as const) {
+          this.inc({ kind }, now[kind] - counted[kind])
+          counted[kind] = now[kind]
+        }
+      },
+    })
   }
 }

@@ -37,6 +37,13 @@ t.test('the metrics move as a socket connects, sends commands and leaves', async
   t.equal(sample('tandem_event_append_duration_seconds_count'), appendsBefore + 1, 'one more append, timed')
   t.equal(sample('tandem_command_fanout_duration_seconds_count'), 1, 'the acked command’s fan-out is timed; the rejected one had none')
   t.equal(sample('nats_reconnects_total'), 0, 'NATS reconnects are counted')
+  t.equal(sample('tandem_sessions_subscribed'), 1, "the session's NATS subjects are subscribed")
+  await waitFor(() => server.app.sessionHub.natsStats().messagesReceived.events > 0, 10_000, 'the chat event back from NATS')
+  const stats = server.app.sessionHub.natsStats()
+  sample = await scrape()
+  for (const kind of ['events', 'ephemeral', 'presence'] as const) {
+    t.equal(sample('tandem_nats_messages_received_total', { kind }), stats.messagesReceived[kind], `NATS messages received: ${kind}`)
+  }
 
   await host.close()
   await waitFor(async () => (await scrape())('tandem_sockets_open') === 1, 10_000, 'the server to see the host’s socket close')
