@@ -47,3 +47,9 @@ t.test('request limits and socket caps: defaults, overrides, bounds', async (t) 
     t.throws(() => loadSessionConfig({ [name!]: value }), new RegExp(name!), `${name}=${value}`)
   }
 })
+
+t.test('trusted proxies: none by default, a list of addresses or CIDR blocks', async (t) => {
+  t.same(loadSessionConfig({}).trustedProxies, [], 'no proxy is trusted unless configured')
+  t.same(loadSessionConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' }).trustedProxies, ['127.0.0.1', '10.0.0.0/8'])
+  t.throws(() => loadSessionConfig({ TRUSTED_PROXIES: 'haproxy' }), { name: 'ConfigError', message: /TRUSTED_PROXIES/ })
+})
