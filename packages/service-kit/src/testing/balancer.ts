@@ -35,15 +35,7 @@ export async function startBalancer(
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const serverStates = async (): Promise<Record<string, string>> => {
-    const csv = await adminCommand(adminSocket, 'show stat')
-    const states: Record<string, string> = {}
-    for (const line of csv.split('\n')) {
-      const [proxy, server, ...rest] = line.split(',')
-      if (proxy === 'session-replicas' && server && server !== 'BACKEND') states[server] = rest[15] ?? ''
-    }
-    return states
-  }
+  const serverStates = () => balancerServerStates(adminSocket)
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM')
     await exited
@@ -59,6 +51,17 @@ export async function startBalancer(
     throw err
   }
   return { url: `http://127.0.0.1:${port}`, port, serverStates, output: () => log, stop }
+}
+
+/** Each replica's state (`session-1` → `UP`, `DOWN`, `MAINT`, …) read from HAProxy's admin socket. */
+export async function balancerServerStates(adminSocket: string): Promise<Record<string, string>> {
+  const csv = await adminCommand(adminSocket, 'show stat')
+  const states: Record<string, string> = {}
+  for (const line of csv.split('\n')) {
+    const [proxy, server, ...rest] = line.split(',')
+    if (proxy === 'session-replicas' && server && server !== 'BACKEND') states[server] = rest[15] ?? ''
+  }
+  return states
 }
 
 function adminCommand(socketPath: string, command: string): Promise<string> {
