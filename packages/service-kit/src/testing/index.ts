@@ -10,3 +10,5 @@ export { ReconnectingSessionClient, type ReconnectingSessionClientOptions, type 
 export { percentile } from './percentile.ts'
 export { recordRoutes, openApiProblems, apiDocsProblems, apiDocsUiProblems, type RecordedRoute, type OpenApiDocument } from './openapi.ts'
 export { startBalancer, haproxyBinary, type TestBalancer } from './balancer.ts'
+export { chatLoad, LoadProgress, type ChatLoadOptions } from './chat-load.ts'
+export { auditStream, readSessionStream, canonical, type StoredEvent, type StreamAudit } from './stream-audit.ts'
