@@ -62,5 +62,8 @@ for entry in "${PROCESSES[@]}"; do
   done
 done
 
+node --import tsx scripts/native/balancer-ready.ts "$BALANCER_SOCKET" \
+  || { echo "see $(log_file session-balancer)" >&2; exit 1; }
+
 echo "sessions: $SESSION_URL (HAProxy over 2 replicas on ports $SESSION_REPLICA_1_PORT and $SESSION_REPLICA_2_PORT)"
 echo "Tandem is running in native mode (no Docker engine found; PostgreSQL adapters): $WEB_URL — logs in $TANDEM_RUN_DIR/logs, stop with make down"

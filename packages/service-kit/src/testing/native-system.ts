@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { adminDatabaseUrl } from './test-database.ts'
 import { freePort } from './nats-server.ts'
-import { balancerServerStates } from './balancer.ts'
+import { balancerConnections, balancerServerStates } from '../balancer/admin-socket.ts'
 
 const run = promisify(execFile)
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -25,6 +25,10 @@ export interface NativeSystem {
   sessionUrls: [string, string]
   /** HAProxy's view of the replicas (`session-1`, `session-2` → `UP`, `DOWN`, …), from its admin socket */
   balancerStates(): Promise<Record<string, string>>
+  /** The replica (`session-1`, `session-2`) each client connection through HAProxy is on, by the client's local port */
+  balancerConnections(): Promise<Map<number, string>>
+  /** session-service's database (the event store) */
+  sessionDatabaseUrl: string
   runDir: string
   /** output of the first `make up` */
   upOutput: string
@@ -87,8 +91,10 @@ export async function startNativeSystem(opts: { natsUrl?: string; env?: Record<s
     profileUrl: base(profile),
     sessionUrl: base(session),
     sessionUrls: [base(session1), base(session2)],
-    // the path scripts/native/env.sh gives it
+    // the admin socket's path as scripts/native/env.sh gives it
     balancerStates: () => balancerServerStates(join(runDir, 'haproxy.sock')),
+    balancerConnections: () => balancerConnections(join(runDir, 'haproxy.sock')),
+    sessionDatabaseUrl: `${env.PG_URL}/${prefix}_session`,
     runDir,
     upOutput,
     up: output('up'),
