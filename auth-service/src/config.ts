@@ -1,5 +1,4 @@
-import { isIP } from 'node:net'
-import { ConfigError, loadConfig, type EnvSchema } from '@tandem/service-kit'
+import { loadConfig, parseTrustedProxies, type EnvSchema } from '@tandem/service-kit'
 import { ACCESS_TOKEN_MAX_TTL_SECONDS } from '@tandem/contracts'
 
 /** Environment of auth-service: names, types, defaults and bounds, validated at start. */
@@ -156,19 +155,4 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
 
 function list(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean)
-}
-
-/** `TRUSTED_PROXIES`: IP addresses or CIDR blocks, comma-separated. */
-function parseTrustedProxies(value: string): string[] {
-  const entries = list(value)
-  for (const entry of entries) {
-    const [address = '', prefix, ...rest] = entry.split('/')
-    const family = isIP(address)
-    const maxPrefix = family === 6 ? 128 : 32
-    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix)
-    if (!family || !prefixOk || rest.length > 0) {
-      throw new ConfigError(`TRUSTED_PROXIES must list IP addresses or CIDR blocks, got "${entry}"`)
-    }
-  }
-  return entries
 }

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { CreateSessionResponse } from '@tandem/contracts'
 import { SessionSocket, percentile, startNativeSystem, waitFor, type NativeSystem } from '@tandem/service-kit/testing'
 import { CHROMIUM_PATH, launchChromium } from '../../web/e2e/chromium.ts'
-import { startWebOnSecondReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
+import { startWebOnReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
 import { joinSession, sample, signUp, type Viewer } from '../../web/e2e/watch-support.ts'
 import { parseFlags } from './lib/flags.ts'
 import { figure, fmt, status, writeResult } from './lib/output.ts'
@@ -44,14 +44,15 @@ interface Round {
 }
 
 let system: NativeSystem | undefined
-let web2: RunningWeb | undefined
+let webs: RunningWeb[] = []
 let browser: Browser | undefined
 let director: SessionSocket | undefined
 try {
   if (!existsSync(CHROMIUM_PATH)) throw new Skip(`no chromium at ${CHROMIUM_PATH}`)
   status('starting the whole system (make up, native mode)')
   system = await startNativeSystem()
-  web2 = await startWebOnSecondReplica(system)
+  // viewers' pages alternate between two web servers, each pinned to one replica
+  webs = await Promise.all([startWebOnReplica(system, 1), startWebOnReplica(system, 2)])
   const media = (item: number) => `${system!.webUrl}/media/sample.webm?item=${item}`
   const items = flags.warmup + flags.rounds
 
@@ -69,7 +70,7 @@ try {
   const itemId = (k: number) => `r${k}`
 
   browser = await launchChromium()
-  const bases = Array.from({ length: flags.viewers }, (_, i) => (i % 2 === 0 ? system!.webUrl : web2!.url))
+  const bases = Array.from({ length: flags.viewers }, (_, i) => webs[i % 2]!.url)
   const viewers: Viewer[] = []
   for (const [i, base] of bases.entries()) {
     const viewer = await signUp(browser, base, `Viewer${i + 1}`)
@@ -107,7 +108,7 @@ try {
 } finally {
   await director?.close()
   await browser?.close()
-  await web2?.stop()
+  await Promise.all(webs.map((web) => web.stop()))
   await system?.destroy()
 }
 writeResult(finish(result))

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { percentile, startNativeSystem, type NativeSystem } from '@tandem/service-kit/testing'
 import { CHROMIUM_PATH, launchChromium } from '../../web/e2e/chromium.ts'
-import { startWebOnSecondReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
+import { startWebOnReplica, type RunningWeb } from '../../web/e2e/web-server.ts'
 import { joinSession, signUp, startSession, type Viewer } from '../../web/e2e/watch-support.ts'
 import { parseFlags } from './lib/flags.ts'
 import { figure, fmt, status, writeResult } from './lib/output.ts'
@@ -71,21 +71,24 @@ const PHASES: Phase[] = [
 class Skip extends Error {}
 
 let system: NativeSystem | undefined
+let web1: RunningWeb | undefined
 let web2: RunningWeb | undefined
 let browser: Browser | undefined
 try {
   if (!existsSync(CHROMIUM_PATH)) throw new Skip(`no chromium at ${CHROMIUM_PATH}`)
   status('starting the whole system (make up, native mode)')
   system = await startNativeSystem()
-  web2 = await startWebOnSecondReplica(system)
+  // Ada's pages on replica 1, Ben's on replica 2 (past the balancer, so certainly apart)
+  web1 = await startWebOnReplica(system, 1)
+  web2 = await startWebOnReplica(system, 2)
   browser = await launchChromium()
-  const [ada, ben] = await Promise.all([signUp(browser, system.webUrl, 'Ada'), signUp(browser, web2.url, 'Ben')])
+  const [ada, ben] = await Promise.all([signUp(browser, web1.url, 'Ada'), signUp(browser, web2.url, 'Ben')])
 
   const modes: Record<string, Record<string, SpreadPoint[]>> = {}
   for (const mode of ['on', 'off'] as const) {
-    if (mode === 'off') for (const v of [ada, ben]) await setAutoSync(v, v === ada ? system.webUrl : web2.url, false)
+    if (mode === 'off') for (const v of [ada, ben]) await setAutoSync(v, v === ada ? web1.url : web2.url, false)
     status(`correction ${mode}: new session, ${PHASES.length} changes, ${flags['phase-seconds']} s of samples after each`)
-    const ready = await openSession(ada, ben, system.webUrl, web2.url, mode === 'on' ? 'in-sync' : 'sync-off')
+    const ready = await openSession(ada, ben, web1.url, web2.url, mode === 'on' ? 'in-sync' : 'sync-off')
     if (!ready) throw new Skip('the watch page does not expose window.tandemWatch (not built yet?)')
     modes[mode] = {}
     for (const phase of [...PHASES, HICCUP]) {
@@ -102,6 +105,7 @@ try {
   result.skipped = err.message
 } finally {
   await browser?.close()
+  await web1?.stop()
   await web2?.stop()
   await system?.destroy()
 }

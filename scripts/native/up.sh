@@ -11,6 +11,7 @@ if [ "$PG_URL" = "$DEFAULT_PG_URL" ] && [ "$NATS_URL" = "$DEFAULT_NATS_URL" ]; t
   scripts/ensure-system.sh up || exit 1
 fi
 command -v node >/dev/null || missing "Node.js 20 is not installed (apt-get install nodejs, or see nodejs.org)"
+[ -x "$HAPROXY_BIN" ] || missing "HAProxy (the session balancer) is not installed: apt-get install haproxy, or run scripts/ensure-system.sh up as root"
 command -v psql >/dev/null || missing "psql is not installed: apt-get install postgresql-client (and postgresql for the server)"
 
 psql "$PG_URL/postgres" -qtAc 'SELECT 1' >/dev/null 2>&1 \
@@ -28,6 +29,12 @@ for db in "${DATABASES[@]}"; do
   fi
 done
 
+if ! is_running session-balancer; then
+  node --import tsx scripts/balancer-config.ts native --bind "$TANDEM_HOST:$SESSION_PORT" --admin-socket "$BALANCER_SOCKET" \
+    --server "127.0.0.1:$SESSION_REPLICA_1_PORT" --server "127.0.0.1:$SESSION_REPLICA_2_PORT" >"$BALANCER_CONFIG.new"
+  mv "$BALANCER_CONFIG.new" "$BALANCER_CONFIG"
+fi
+
 scripts/build-web.sh "$TANDEM_RUN_DIR/logs/web-build.log" || missing "web build failed: see $TANDEM_RUN_DIR/logs/web-build.log"
 
 for entry in "${PROCESSES[@]}"; do
@@ -42,10 +49,11 @@ done
 
 echo "waiting for every service to be ready"
 for entry in "${PROCESSES[@]}"; do
-  IFS='|' read -r name port _ <<<"$entry"
+  IFS='|' read -r name port _ extra <<<"$entry"
+  host=$TANDEM_HOST; [[ " $extra " =~ \ HOST=([^ ]+)\  ]] && host=${BASH_REMATCH[1]}
   path=/readyz; [ "$name" = web ] && path=/
   for i in $(seq 1 150); do
-    curl -fsS -o /dev/null "http://$TANDEM_HOST:$port$path" 2>/dev/null && break
+    curl -fsS -o /dev/null "http://$host:$port$path" 2>/dev/null && break
     if ! is_running "$name"; then
       echo "$name exited; last lines of $(log_file "$name"):" >&2; tail -20 "$(log_file "$name")" >&2; exit 1
     fi
@@ -54,4 +62,8 @@ for entry in "${PROCESSES[@]}"; do
   done
 done
 
+node --import tsx scripts/native/balancer-ready.ts "$BALANCER_SOCKET" \
+  || { echo "see $(log_file session-balancer)" >&2; exit 1; }
+
+echo "sessions: $SESSION_URL (HAProxy over 2 replicas on ports $SESSION_REPLICA_1_PORT and $SESSION_REPLICA_2_PORT)"
 echo "Tandem is running in native mode (no Docker engine found; PostgreSQL adapters): $WEB_URL — logs in $TANDEM_RUN_DIR/logs, stop with make down"

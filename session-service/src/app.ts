@@ -58,6 +58,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     service: 'session-service',
     logLevel: config.logLevel,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustedProxies,
     logStream: deps.logStream,
   })
   const now = deps.now ?? Date.now

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
-import { ConfigError, loadConfig, type EnvSchema } from '@tandem/service-kit'
+import { ConfigError, loadConfig, parseTrustedProxies, type EnvSchema } from '@tandem/service-kit'
 
 /** Environment of session-service: names, types, defaults and bounds, validated at start. */
 const envSchema = {
@@ -21,6 +21,9 @@ const envSchema = {
     AUTH_JWKS_URL: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:4001/.well-known/jwks.json' },
     AUTH_ISSUER: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:4001' },
     CORS_ORIGINS: { type: 'string', default: 'http://localhost:3000,http://127.0.0.1:3000' },
+    // addresses/CIDRs (the balancer in front of the replicas) whose X-Forwarded-For names the
+    // client, so that per-address limits count clients and not the balancer; none by default
+    TRUSTED_PROXIES: { type: 'string', default: '' },
     // Names this process in logs and in messages to the other replicas; random when empty.
     REPLICA_ID: { type: 'string', pattern: '^[A-Za-z0-9_.-]*$', maxLength: 64, default: '' },
     SNAPSHOT_EVERY: { type: 'integer', minimum: 1, maximum: 100000, default: 100 },
@@ -65,6 +68,7 @@ interface SessionEnv {
   AUTH_JWKS_URL: string
   AUTH_ISSUER: string
   CORS_ORIGINS: string
+  TRUSTED_PROXIES: string
   REPLICA_ID: string
   SNAPSHOT_EVERY: number
   RESYNC_INTERVAL_MS: number
@@ -112,6 +116,8 @@ export interface SessionConfig {
   jwksUrl: string
   issuer: string
   corsOrigins: string[]
+  /** addresses or CIDRs of the proxies (the balancer) trusted to name the client in X-Forwarded-For */
+  trustedProxies: string[]
   replicaId: string
   snapshotEvery: number
   resyncIntervalMs: number
@@ -143,6 +149,7 @@ export function loadSessionConfig(env: Record<string, string | undefined> = proc
     jwksUrl: e.AUTH_JWKS_URL,
     issuer: e.AUTH_ISSUER.replace(/\/+$/, ''),
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
     replicaId: e.REPLICA_ID || `${hostname().replace(/[^A-Za-z0-9_.-]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`,
     snapshotEvery: e.SNAPSHOT_EVERY,
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,

@@ -56,3 +56,9 @@ t.test('the linger of a session and the presence intervals: defaults, and a time
   t.throws(() => loadSessionConfig({ PRESENCE_ANNOUNCE_MS: '1000', PRESENCE_TTL_MS: '2000' }), /PRESENCE_TTL_MS/)
   t.throws(() => loadSessionConfig({ SESSION_LINGER_MS: '-1' }), /SESSION_LINGER_MS/)
 })
+
+t.test('trusted proxies: none by default, a list of addresses or CIDR blocks', async (t) => {
+  t.same(loadSessionConfig({}).trustedProxies, [], 'no proxy is trusted unless configured')
+  t.same(loadSessionConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' }).trustedProxies, ['127.0.0.1', '10.0.0.0/8'])
+  t.throws(() => loadSessionConfig({ TRUSTED_PROXIES: 'haproxy' }), { name: 'ConfigError', message: /TRUSTED_PROXIES/ })
+})

@@ -21,6 +21,7 @@ interface ComposeService {
   restart?: string
   init?: boolean
   stop_grace_period?: string
+  stop_signal?: string
 }
 
 /**
@@ -45,6 +46,7 @@ const hasDockerCompose = (() => {
 const stores = ['postgres', 'mongo', 'eventstore', 'nats']
 const services = ['auth-service', 'profile-service', 'session-service']
 const apps = [...services, 'web']
+const balancer = 'haproxy'
 
 /** `20s`, `1m30s`, `500ms` in milliseconds. */
 function durationMs(value: string): number {
@@ -52,6 +54,20 @@ function durationMs(value: string): number {
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us)/g)]
   if (parts.map((p) => p[0]).join('') !== value) throw new Error(`not a Compose duration: ${value}`)
   return parts.reduce((sum, [, n, unit]) => sum + Number(n) * units[unit!]!, 0)
+}
+
+/**
+ * How long a session-service replica drains after SIGTERM before closing (DRAIN_DELAY_MS +
+ * DRAIN_SPREAD_MS): their defaults in session-service's configuration, or the design's 1.5 s and
+ * 3 s where the configuration does not name them.
+ */
+function sessionDrainMs(): number {
+  const source = readFileSync(`${root}session-service/src/config.ts`, 'utf8')
+  const defaultOf = (name: string, fallback: number) => {
+    const found = new RegExp(`${name}: \\{[^}]*default: ([\\d_]+)`).exec(source)?.[1]
+    return found ? Number(found.replaceAll('_', '')) : fallback
+  }
+  return defaultOf('DRAIN_DELAY_MS', 1500) + defaultOf('DRAIN_SPREAD_MS', 3000)
 }
 
 /** How long service-kit's runServer lets a service drain after SIGTERM before it forces the exit. */
@@ -64,7 +80,7 @@ function serviceGraceMs(): number {
 
 t.test('docker-compose validates compose.yaml', { skip: hasDockerCompose ? false : 'docker-compose not installed (apt-get install docker-compose)' }, async (t) => {
   const compose = resolvedCompose()
-  t.same(Object.keys(compose.services).sort(), [...stores, ...apps].sort(), 'every store and service is there')
+  t.same(Object.keys(compose.services).sort(), [...stores, ...apps, balancer].sort(), 'every store and service is there, and the balancer')
 
   for (const [name, service] of Object.entries(compose.services)) {
     t.ok(service.healthcheck?.test, `${name} has a healthcheck`)
@@ -86,8 +102,7 @@ t.test('docker-compose validates compose.yaml', { skip: hasDockerCompose ? false
 
   const session = compose.services['session-service']!
   t.notOk(session.container_name, 'session-service has no fixed container name, so it can be scaled')
-  const published = (session.ports ?? []).map((p) => String((p as unknown as { published: string }).published))
-  t.ok(published.length > 0 && published.every((p) => /^\d+-\d+$/.test(p)), 'session-service publishes a port range, so replicas do not clash')
+  t.notOk(session.ports?.length, 'session-service publishes no port: clients reach every replica through the balancer')
   t.ok(compose.services.web!.ports?.length, 'web is published for the browser')
   t.equal(session.environment?.EVENT_STORE_URL?.startsWith('esdb://'), true, 'full deployment uses EventStoreDB')
   t.equal(compose.services['profile-service']!.environment?.PROFILE_STORE_URL?.startsWith('mongodb://'), true, 'and MongoDB')
@@ -105,10 +120,46 @@ t.test('docker-compose validates compose.yaml', { skip: hasDockerCompose ? false
     t.ok(stop > own, `${name}: stop_grace_period ${service.stop_grace_period} outlasts its own ${own / 1000} s shutdown grace`)
   }
 
+  t.ok(
+    durationMs(session.stop_grace_period ?? '10s') > sessionDrainMs() + grace,
+    `session-service: stop_grace_period ${session.stop_grace_period} outlasts its drain (${sessionDrainMs() / 1000} s) and then its ${grace / 1000} s shutdown grace`,
+  )
+
   const ours = readComposeFile(composeFile)
   for (const name of apps) {
     t.same(ours.services[name]!.environment, compose.services[name]!.environment, `the image rehearsal reads ${name}'s environment as Compose does`)
   }
+})
+
+t.test('HAProxy is the public session address, over every session-service replica', { skip: hasDockerCompose ? false : 'docker-compose not installed (apt-get install docker-compose)' }, async (t) => {
+  const compose = resolvedCompose()
+  const haproxy = compose.services[balancer]!
+  t.match(haproxy.image, /^haproxy:2\.\d+$/, 'the official HAProxy image, a 2.x release')
+  t.same(
+    (haproxy.ports ?? []).map((p) => p as unknown as { published: string | number; target: number }).map((p) => [String(p.published), p.target]),
+    [['4003', 4003]],
+    'publishes the session port',
+  )
+  t.same(haproxy.volumes, [`${root}deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro`], 'with the committed configuration, read-only')
+  t.same(haproxy.depends_on, { 'session-service': { condition: 'service_healthy' } }, 'starts once a replica is healthy')
+  t.match(JSON.stringify(haproxy.healthcheck?.test), /\/readyz/, 'is healthy once a replica answers /readyz through it')
+  t.equal(haproxy.stop_signal, 'SIGTERM', 'stops at once rather than waiting for every WebSocket to end')
+
+  const web = compose.services.web!
+  t.equal(web.environment?.PUBLIC_SESSION_URL, 'http://localhost:4003', 'browsers reach sessions through the balancer')
+  t.equal(web.environment?.SESSION_URL, `http://${balancer}:4003`, 'and so does the web server')
+  t.equal(web.depends_on?.[balancer]?.condition, 'service_healthy', 'web starts once the balancer is healthy')
+
+  const config = readFileSync(`${root}deploy/haproxy/haproxy.cfg`, 'utf8')
+  const session = compose.services['session-service']!
+  t.match(config, new RegExp(`server-template session 1-\\d+ session-service:${session.environment?.PORT} resolvers tandem`), 'finds the replicas by service name and port through Docker’s DNS')
+  t.match(config, /nameserver dns 127\.0\.0\.11:53/, 'asks Docker’s embedded DNS')
+  t.match(config, /bind 0\.0\.0\.0:4003/, 'listens on the published port')
+})
+
+t.test('deploy/haproxy/haproxy.cfg is what the generator makes', async (t) => {
+  const generated = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/balancer-config.ts', 'compose'], { cwd: root, encoding: 'utf8' })
+  t.equal(readFileSync(`${root}deploy/haproxy/haproxy.cfg`, 'utf8'), generated, 'up to date (node --import tsx scripts/balancer-config.ts compose > deploy/haproxy/haproxy.cfg)')
 })
 
 t.test('every image is a target of the root Dockerfile: non-root, production only', async (t) => {

@@ -11,6 +11,7 @@ t.test('make up runs every process natively; the system serves a real user; make
   t.teardown(() => system.destroy())
   t.match(system.upOutput, /native mode/, 'make up says it runs in native mode')
   t.match(system.upOutput, system.webUrl, 'and prints the address to open')
+  t.ok(system.upOutput.includes(`sessions: ${system.sessionUrl} (HAProxy over 2 replicas`), 'and the balancer as the session address')
 
   const email = `viewer-${Date.now()}@example.com`
   const register = await fetch(`${system.authUrl}/v1/register`, {
@@ -49,6 +50,9 @@ t.test('make up runs every process natively; the system serves a real user; make
   t.equal(ack.type, 'ack', 'a chat command is acknowledged')
   ws.close()
 
+  const throughBalancer = await fetch(`${system.sessionUrl}/v1/sessions/${session.id}`, { headers: auth })
+  t.equal(throughBalancer.status, 200, 'the public session address serves the session')
+
   const page = await fetch(system.webUrl)
   t.equal(page.status, 200, 'the web front end answers')
 
@@ -58,6 +62,7 @@ t.test('make up runs every process natively; the system serves a real user; make
 
   const downOutput = await system.down()
   t.match(downOutput, /stopped auth-service/, 'make down stops the processes')
+  t.match(downOutput, /stopped session-balancer/, 'the balancer among them')
   const stillUp = await fetch(`${system.authUrl}/healthz`).then(() => true, () => false)
   t.equal(stillUp, false, 'nothing answers after make down')
 })

@@ -62,7 +62,7 @@ t.test('attacks through the pages', { timeout: 300_000 }, async (t) => {
   t.match(sessionPath, /^\/sessions\/[0-9a-f-]+$/, 'the host started a session')
   const sessionId = sessionPath.split('/').at(-1) as string
   const members = async (): Promise<string[]> => {
-    const response = await fetch(`${system.sessionUrls[0]}/v1/sessions/${sessionId}`, { headers: { authorization: `Bearer ${host.accessToken}` } })
+    const response = await fetch(`${system.sessionUrl}/v1/sessions/${sessionId}`, { headers: { authorization: `Bearer ${host.accessToken}` } })
     return ((await response.json()) as { members: string[] }).members
   }
   const before = await members()
@@ -141,7 +141,7 @@ t.test('attacks through the pages', { timeout: 300_000 }, async (t) => {
       t.ok(nonce, `${path} (${response.status}): the start-up script has a nonce`)
       t.same(policy['script-src'], ["'self'", `'nonce-${nonce}'`], `${path}: scripts from us or with this response's nonce`)
       // http(s) addresses: the watch page's HLS playlists and subtitles (https only on an https page)
-      t.same(policy['connect-src'], ["'self'", system.sessionUrls[0], system.sessionUrls[0].replace('http', 'ws'), 'http:', 'https:'], `${path}: connect-src`)
+      t.same(policy['connect-src'], ["'self'", system.sessionUrl, system.sessionUrl.replace('http', 'ws'), 'http:', 'https:'], `${path}: connect-src`)
       for (const [directive, sources] of Object.entries(REQUIRED)) t.same(policy[directive], sources, `${path}: ${directive}`)
       const scriptDirectives = Object.keys(policy).filter((d) => d.startsWith('script-src') || d === 'default-src')
       t.same(scriptDirectives.flatMap((d) => policy[d] ?? []).filter((s) => s.startsWith("'unsafe-")), [], `${path}: nothing unsafe for scripts`)
@@ -151,7 +151,7 @@ t.test('attacks through the pages', { timeout: 300_000 }, async (t) => {
     const other = await startWeb({
       AUTH_URL: system.authUrl,
       PROFILE_URL: system.profileUrl,
-      SESSION_URL: system.sessionUrls[0],
+      SESSION_URL: system.sessionUrl,
       PUBLIC_SESSION_URL: 'https://sessions.tandem.example/live',
     })
     t.teardown(() => other.stop())

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { startNativeSystem } from '@tandem/service-kit/testing'
-import { startWebOnSecondReplica } from './web-server.ts'
+import { startWebOnReplica } from './web-server.ts'
 import { readSetCookie } from './web-visitor.ts'
 
 /**
@@ -131,7 +131,7 @@ t.test('flooding an account with wrong passwords cannot keep its owner out', asy
 })
 
 t.test('two web servers refreshing one cookie at once keep the sign-in', async (t) => {
-  const second = await startWebOnSecondReplica(system)
+  const second = await startWebOnReplica(system, 2)
   t.teardown(() => second.stop())
   const first = await login('127.0.0.8', ann.email, ann.password)
   t.ok(signedIn(first))

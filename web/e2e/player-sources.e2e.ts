@@ -32,17 +32,17 @@ t.test('sources: HLS, subtitles, a broken link, local files', { timeout: 300_000
   const media = await ensureTestMedia()
   const cdn = await serveMedia(media.dir)
   t.teardown(() => cdn.stop())
-  const { system, web2, browser } = await startWatchStage(t)
+  const { system, web1, web2, browser } = await startWatchStage(t)
   mkdirSync(artifacts, { recursive: true })
 
   const [ada, ben, cleo] = await Promise.all([
-    signUp(browser, system.webUrl, 'Ada'),
+    signUp(browser, web1.url, 'Ada'),
     signUp(browser, web2.url, 'Ben'),
-    signUp(browser, system.webUrl, 'Cleo'),
+    signUp(browser, web1.url, 'Cleo'),
   ])
   const everyone = [ada, ben, cleo]
   const sessionPath = await startSession(ada.page, 'Sources', `${system.webUrl}/media/sample.webm`)
-  await Promise.all([joinSession(ben.page, `${web2.url}${sessionPath}`), joinSession(cleo.page, `${system.webUrl}${sessionPath}`)])
+  await Promise.all([joinSession(ben.page, `${web2.url}${sessionPath}`), joinSession(cleo.page, `${web1.url}${sessionPath}`)])
 
   // the host's commands, over a socket of its own on replica 1
   const { token } = await ada.page.evaluate(() => fetch('/api/token').then((r) => r.json() as Promise<{ token: string }>))

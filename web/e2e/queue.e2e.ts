@@ -21,9 +21,9 @@ const videoSrc = (page: Page): Promise<string> => page.locator('.player video').
  * moves everyone on once; in host-only mode a member cannot edit the queue.
  */
 t.test('a queue for the evening, shared by three viewers over two replicas', { timeout: 420_000 }, async (t) => {
-  const { system, web2, browser } = await startWatchStage(t)
+  const { web1, web2, browser } = await startWatchStage(t)
   mkdirSync(artifacts, { recursive: true })
-  const base = system.webUrl
+  const base = web1.url
   const media = (part: number) => `${base}/media/sample.webm?part=${part}`
 
   const [ada, ben, cleo] = await Promise.all([signUp(browser, base, 'Ada'), signUp(browser, web2.url, 'Ben'), signUp(browser, base, 'Cleo')])

@@ -36,7 +36,7 @@ const artifacts = fileURLToPath(new URL('../test-results/', import.meta.url))
  * (after a confirmation) shows everyone, on both replicas, that the session is over.
  */
 t.test('leaving, ending, and a player that follows without correcting', { timeout: 240_000 }, async (t) => {
-  const { system, web2, browser } = await startWatchStage(t)
+  const { system, web1, web2, browser } = await startWatchStage(t)
   mkdirSync(artifacts, { recursive: true })
   const shot = async (page: Page, name: string) => {
     const path = join(artifacts, `watch-${name}.png`)
@@ -46,11 +46,11 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
 
   // Ada hosts (replica 1); Ben watches through replica 2; Cleo turned auto-sync off (replica 1).
   const [ada, ben, cleo] = await Promise.all([
-    signUp(browser, system.webUrl, 'Ada'),
+    signUp(browser, web1.url, 'Ada'),
     signUp(browser, web2.url, 'Ben'),
-    signUp(browser, system.webUrl, 'Cleo'),
+    signUp(browser, web1.url, 'Cleo'),
   ])
-  await cleo.page.goto(`${system.webUrl}/profile`)
+  await cleo.page.goto(`${web1.url}/profile`)
   await cleo.page.getByLabel('Keep my player in sync with the room').uncheck()
   await cleo.page.getByRole('button', { name: 'Save' }).click()
   await cleo.page.getByText('Saved.').waitFor()
@@ -91,7 +91,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
 
   const sessionPath = await startSession(ada.page, 'Last show', `${system.webUrl}/media/sample.webm`)
   await joinSession(ben.page, `${web2.url}${sessionPath}`)
-  await joinSession(cleo.page, `${system.webUrl}${sessionPath}`)
+  await joinSession(cleo.page, `${web1.url}${sessionPath}`)
   for (const v of [ada, ben]) await v.page.locator('.badge[data-state="in-sync"]').waitFor()
   await ada.page.locator('.viewer').nth(2).waitFor()
 
@@ -220,7 +220,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
   })
 
   await t.test('Leave goes back to the lobby; the others see one viewer fewer', async (t) => {
-    await Promise.all([cleo.page.waitForURL(`${system.webUrl}/lobby`), cleo.page.getByRole('button', { name: 'Leave' }).click()])
+    await Promise.all([cleo.page.waitForURL(`${web1.url}/lobby`), cleo.page.getByRole('button', { name: 'Leave' }).click()])
     t.pass('Cleo pressed Leave: she is in the lobby')
     await waitUntil('Ada’s viewer list drops Cleo', async () => (await ada.page.locator('.viewer .name').allTextContents()).length === 2)
     t.same(await ada.page.locator('.viewer .name').allTextContents(), ['Ada (you)', 'Ben'])
@@ -282,7 +282,7 @@ t.test('leaving, ending, and a player that follows without correcting', { timeou
     await ben.page.getByRole('alert').filter({ hasText: 'This session has ended.' }).waitFor()
     t.pass('a key press says the session has ended')
 
-    await Promise.all([page.waitForURL(`${system.webUrl}/lobby`), page.getByRole('link', { name: 'Back to the lobby' }).click()])
+    await Promise.all([page.waitForURL(`${web1.url}/lobby`), page.getByRole('link', { name: 'Back to the lobby' }).click()])
     t.equal(await page.locator('.sessions li', { hasText: 'Last show' }).count(), 0, 'the lobby no longer lists it')
   })
 })

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { percentile, startNativeSystem, waitFor, type NativeSystem } from '@tandem/service-kit/testing'
 import { collectCspViolations, launchChromium, newPage } from './chromium.ts'
-import { startWebOnSecondReplica, type RunningWeb } from './web-server.ts'
+import { startWebOnReplica, type RunningWeb } from './web-server.ts'
 
 export interface Viewer {
   name: string
@@ -13,20 +13,26 @@ export interface Viewer {
 
 export interface WatchStage {
   system: NativeSystem
-  /** a second web server whose pages use session-service replica 2 */
+  /** a web server whose pages use session-service replica 1 directly */
+  web1: RunningWeb
+  /** a web server whose pages use session-service replica 2 directly */
   web2: RunningWeb
   browser: Browser
 }
 
-/** The whole of Tandem as `make up` starts it, a second web server on replica 2, and chromium; all stopped with the test. */
+/**
+ * The whole of Tandem as `make up` starts it, two more web servers pinned to replica 1 and
+ * replica 2 (past the balancer, so viewers on each are on different replicas for sure), and
+ * chromium; all stopped with the test.
+ */
 export async function startWatchStage(t: { teardown(fn: () => unknown): void }): Promise<WatchStage> {
   const system = await startNativeSystem()
   t.teardown(() => system.destroy())
-  const web2 = await startWebOnSecondReplica(system)
-  t.teardown(() => web2.stop())
+  const [web1, web2] = await Promise.all([startWebOnReplica(system, 1), startWebOnReplica(system, 2)])
+  t.teardown(() => Promise.all([web1.stop(), web2.stop()]))
   const browser = await launchChromium()
   t.teardown(() => browser.close())
-  return { system, web2, browser }
+  return { system, web1, web2, browser }
 }
 
 /** A new person: a browser context of their own, signed up through the register page. */

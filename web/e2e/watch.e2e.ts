@@ -33,12 +33,12 @@ const MAX_SPREAD_MS = 100
 
 /**
  * Three people watch one session in Debian's chromium, against the whole of Tandem started as
- * `make up` does (auth, profile, two session-service replicas, web). Ada's and Cleo's pages come
- * from web server 1 and use session-service replica 1; Ben's come from a second web server that
- * sends his socket to replica 2, so everything he sees has crossed NATS.
+ * `make up` does (auth, profile, two session-service replicas behind HAProxy, web). Ada's and
+ * Cleo's pages come from a web server pinned to session-service replica 1; Ben's from one pinned
+ * to replica 2, so everything he sees has crossed NATS.
  */
 t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => {
-  const { system, web2, browser } = await startWatchStage(t)
+  const { system, web1, web2, browser } = await startWatchStage(t)
   mkdirSync(artifacts, { recursive: true })
   const shot = async (viewer: Viewer, name: string) => {
     const path = join(artifacts, `watch-${name}.png`)
@@ -46,7 +46,7 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
     return path
   }
 
-  const [ada, ben] = await Promise.all([signUp(browser, system.webUrl, 'Ada'), signUp(browser, web2.url, 'Ben')])
+  const [ada, ben] = await Promise.all([signUp(browser, web1.url, 'Ada'), signUp(browser, web2.url, 'Ben')])
   let sessionPath = ''
 
   await t.test('create a session (bad input first), the other viewer opens it', async (t) => {
@@ -159,10 +159,10 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
 
   let cleo: Viewer | undefined
   await t.test('a late joiner starts at the current position and sees the earlier chat', async (t) => {
-    cleo = await signUp(browser, system.webUrl, 'Cleo')
+    cleo = await signUp(browser, web1.url, 'Cleo')
     const { page } = cleo
     const opened = Date.now()
-    await joinSession(page, `${system.webUrl}${sessionPath}`)
+    await joinSession(page, `${web1.url}${sessionPath}`)
     await waitUntil('Cleo plays in sync', () => inSync(page, 0.05, true))
     const tookMs = Date.now() - opened
     const now = await sample(page)
@@ -249,7 +249,7 @@ t.test('watching together in real browsers', { timeout: 240_000 }, async (t) => 
 
   await t.test('an unknown session is a 404 page', async (t) => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-session']) {
-      const response = await ada.page.goto(`${system.webUrl}/sessions/${id}`)
+      const response = await ada.page.goto(`${web1.url}/sessions/${id}`)
       t.equal(response?.status(), 404, `/sessions/${id}`)
       t.equal(await ada.page.locator('h1').textContent(), 'Not found')
     }

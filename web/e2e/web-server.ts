@@ -55,10 +55,12 @@ export function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> 
 }
 
 /**
- * A second web server for a running system whose pages talk to session-service replica 2, so
- * that what its viewers see has crossed NATS from replica 1.
+ * A web server for a running system whose pages (and its own calls) talk to one session-service
+ * replica directly, not through the balancer: tests whose viewers must be on different replicas
+ * (what one sees has crossed NATS from the other) pin them this way instead of trusting the
+ * balancer's choice.
  */
-export async function startWebOnSecondReplica(system: NativeSystem): Promise<RunningWeb> {
+export async function startWebOnReplica(system: NativeSystem, replica: 1 | 2): Promise<RunningWeb> {
   const port = await freePort()
   return startWeb({
     PORT: String(port),
@@ -66,7 +68,7 @@ export async function startWebOnSecondReplica(system: NativeSystem): Promise<Run
     AUTH_URL: system.authUrl,
     AUTH_ISSUER: system.authUrl,
     PROFILE_URL: system.profileUrl,
-    SESSION_URL: system.sessionUrls[1],
-    PUBLIC_SESSION_URL: system.sessionUrls[1],
+    SESSION_URL: system.sessionUrls[replica - 1]!,
+    PUBLIC_SESSION_URL: system.sessionUrls[replica - 1]!,
   })
 }

@@ -202,8 +202,8 @@ export function syncSection(r: BenchResult): string {
 
 The whole system started as \`make up\` does (\`startNativeSystem()\`), two headless chromium
 players (Debian's \`/usr/bin/chromium\` through playwright-core) on the sample video
-(\`web/static/media/sample.webm\`), each signed up through the pages: Ada's page and socket on web
-server 1 / session-service replica 1, Ben's on a second web server / replica 2, so every change
+(\`web/static/media/sample.webm\`), each signed up through the pages: Ada's page and socket on a
+web server pinned to session-service replica 1, Ben's on one pinned to replica 2, so every change
 Ben sees has crossed NATS. Ada makes the changes below with the page's own controls; after each,
 both players are sampled every ${p['sample-ms']} ms for ${p['phase-seconds']} s through the page's probe
 (\`window.tandemWatch.sample()\`), and the spread is |a − b| with b's reading moved to a's

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import envSchema from 'env-schema'
 
 export class ConfigError extends Error {
@@ -41,4 +42,23 @@ function describeProblem(e: AjvError): string {
     return `${name} must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`
   }
   return `${name} ${e.message ?? 'is invalid'}`
+}
+
+/**
+ * A list of proxies trusted to name the client in `X-Forwarded-For` (e.g. `TRUSTED_PROXIES`):
+ * IP addresses or CIDR blocks, comma-separated; empty means none. Throws `ConfigError` naming
+ * the variable and the bad entry.
+ */
+export function parseTrustedProxies(value: string, variable = 'TRUSTED_PROXIES'): string[] {
+  const entries = value.split(',').map((item) => item.trim()).filter(Boolean)
+  for (const entry of entries) {
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const maxPrefix = family === 6 ? 128 : 32
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix)
+    if (!family || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`${variable} must list IP addresses or CIDR blocks, got "${entry}"`)
+    }
+  }
+  return entries
 }

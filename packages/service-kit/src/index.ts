@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError, type EnvSchema } from './config.ts'
+export { loadConfig, ConfigError, parseTrustedProxies, type EnvSchema } from './config.ts'
 export { AppError, errorHandlerPlugin } from './errors.ts'
 export { loggerOptions, redactedPaths } from './logger.ts'
 export { createJwksVerifier, type TokenVerifier, type JwksVerifier, type JwksVerifierOptions } from './jwks-verifier.ts'

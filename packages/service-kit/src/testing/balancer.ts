@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { haproxyConfig, type BalancerConfigOptions } from '../balancer/haproxy-config.ts'
+import { balancerServerStates } from '../balancer/admin-socket.ts'
 import { freePort } from './nats-server.ts'
 import { waitFor } from './wait-for.ts'
 
@@ -35,15 +35,7 @@ export async function startBalancer(
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const serverStates = async (): Promise<Record<string, string>> => {
-    const csv = await adminCommand(adminSocket, 'show stat')
-    const states: Record<string, string> = {}
-    for (const line of csv.split('\n')) {
-      const [proxy, server, ...rest] = line.split(',')
-      if (proxy === 'session-replicas' && server && server !== 'BACKEND') states[server] = rest[15] ?? ''
-    }
-    return states
-  }
+  const serverStates = () => balancerServerStates(adminSocket)
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM')
     await exited
@@ -59,14 +51,4 @@ export async function startBalancer(
     throw err
   }
   return { url: `http://127.0.0.1:${port}`, port, serverStates, output: () => log, stop }
-}
-
-function adminCommand(socketPath: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const socket = connect(socketPath, () => socket.end(`${command}\n`))
-    socket.on('data', (d) => (out += d.toString()))
-    socket.once('error', reject)
-    socket.once('close', () => resolve(out))
-  })
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { adminDatabaseUrl } from './test-database.ts'
 import { freePort } from './nats-server.ts'
+import { balancerConnections, balancerServerStates } from '../balancer/admin-socket.ts'
 
 const run = promisify(execFile)
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -18,8 +19,16 @@ export interface NativeSystem {
   /** auth-service's database, for tests that move its clock (a sign-in's end) */
   authDatabaseUrl: string
   profileUrl: string
-  /** the two session-service replicas */
+  /** the public session address: HAProxy in front of the replicas (what web and browsers use) */
+  sessionUrl: string
+  /** the two session-service replicas, directly (for tests that must pick one) */
   sessionUrls: [string, string]
+  /** HAProxy's view of the replicas (`session-1`, `session-2` → `UP`, `DOWN`, …), from its admin socket */
+  balancerStates(): Promise<Record<string, string>>
+  /** The replica (`session-1`, `session-2`) each client connection through HAProxy is on, by the client's local port */
+  balancerConnections(): Promise<Map<number, string>>
+  /** session-service's database (the event store) */
+  sessionDatabaseUrl: string
   runDir: string
   /** output of the first `make up` */
   upOutput: string
@@ -36,7 +45,7 @@ export interface NativeSystem {
  * databases, run folder and NATS namespace, so it never meets a copy a developer is running.
  */
 export async function startNativeSystem(opts: { natsUrl?: string; env?: Record<string, string> } = {}): Promise<NativeSystem> {
-  const [web, auth, profile, session1, session2] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()])
+  const [web, auth, profile, session, session1, session2] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()])
   const runDir = mkdtempSync(join(tmpdir(), 'tandem-native-'))
   const prefix = `tandem_sys_${randomBytes(4).toString('hex')}`
   const admin = new URL(adminDatabaseUrl)
@@ -50,8 +59,9 @@ export async function startNativeSystem(opts: { natsUrl?: string; env?: Record<s
     WEB_PORT: String(web),
     AUTH_PORT: String(auth),
     PROFILE_PORT: String(profile),
-    SESSION_PORT: String(session1),
-    SESSION_PORT_2: String(session2),
+    SESSION_PORT: String(session),
+    SESSION_REPLICA_1_PORT: String(session1),
+    SESSION_REPLICA_2_PORT: String(session2),
     LOG_LEVEL: 'info',
     // the watch page's window.tandemWatch, which browser tests and the sync bench measure with
     PUBLIC_TANDEM_TEST_PROBE: '1',
@@ -79,7 +89,12 @@ export async function startNativeSystem(opts: { natsUrl?: string; env?: Record<s
     authUrl: base(auth),
     authDatabaseUrl: `${env.PG_URL}/${prefix}_auth`,
     profileUrl: base(profile),
+    sessionUrl: base(session),
     sessionUrls: [base(session1), base(session2)],
+    // the admin socket's path as scripts/native/env.sh gives it
+    balancerStates: () => balancerServerStates(join(runDir, 'haproxy.sock')),
+    balancerConnections: () => balancerConnections(join(runDir, 'haproxy.sock')),
+    sessionDatabaseUrl: `${env.PG_URL}/${prefix}_session`,
     runDir,
     upOutput,
     up: output('up'),
