@@ -47,3 +47,10 @@ t.test('request limits and socket caps: defaults, overrides, bounds', async (t) 
     t.throws(() => loadSessionConfig({ [name!]: value }), new RegExp(name!), `${name}=${value}`)
   }
 })
+
+t.test('drain timing: defaults, overrides, bounds', async (t) => {
+  t.same(loadSessionConfig({}).drain, { delayMs: 1500, spreadMs: 3000 })
+  t.same(loadSessionConfig({ DRAIN_DELAY_MS: '0', DRAIN_SPREAD_MS: '10000' }).drain, { delayMs: 0, spreadMs: 10_000 })
+  t.throws(() => loadSessionConfig({ DRAIN_DELAY_MS: '-1' }), /DRAIN_DELAY_MS/)
+  t.throws(() => loadSessionConfig({ DRAIN_SPREAD_MS: 'soon' }), /DRAIN_SPREAD_MS/)
+})
