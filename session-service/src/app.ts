@@ -18,6 +18,8 @@ import { SocketCaps } from './ws/socket-caps.ts'
 import { loadInviteKey } from './invites/invite-key.ts'
 import { InviteLinks } from './invites/invite-links.ts'
 import { SessionMetrics } from './metrics/session-metrics.ts'
+import { ReplicaDrain } from './drain/replica-drain.ts'
+import { refuseWhileDraining } from './plugins/drain-gate.ts'
 
 export interface SessionDeps {
   /** An event store to use instead of opening `EVENT_STORE_URL`; the app does not close it. */
@@ -39,19 +41,26 @@ declare module 'fastify' {
     idleSweeper: IdleSweeper
     /** The sessions this replica serves; `natsStats()` counts its subscriptions and NATS messages. */
     sessionHub: SessionHub
+    /**
+     * Hands this replica's sockets over before it exits (server.ts runs it on SIGTERM, then
+     * `close()`): readiness 503 and new work refused at once, then after `DRAIN_DELAY_MS` each
+     * socket closes with 4503 within `DRAIN_SPREAD_MS`, after its commands in flight are
+     * acknowledged. Resolves when every socket has been let go.
+     */
+    drain(): Promise<void>
   }
 }
 
 /** Frames above this are refused by the WebSocket layer itself (close 1009); smaller oversize frames get an error. */
 const MAX_WS_PAYLOAD = 64 * 1024
-/** On shutdown, how long commands in flight may take to be acknowledged before sockets close anyway. */
+/** On shutdown or drain, how long commands in flight may take to be acknowledged before sockets close anyway. */
 const SHUTDOWN_ACK_PATIENCE_MS = 5000
 
 /**
  * session-service as a Fastify app: the event store chosen by the URL scheme, the live hub
- * relaying over NATS, the lobby projection, REST routes and the session socket. `close()` says
- * goodbye to sockets (1001), waits for commands in flight, then closes NATS and the store.
- * Does not listen.
+ * relaying over NATS, the lobby projection, REST routes and the session socket. `drain()` hands
+ * the sockets over to the other replicas (4503, spread out); `close()` says goodbye to the sockets
+ * still open (1001), waits for commands in flight, then closes NATS and the store. Does not listen.
  */
 export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): Promise<FastifyInstance> {
   const app = await createServiceApp({
@@ -66,6 +75,13 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   // in the app's registry, served at /metrics; more of the service's metrics go here
   const metrics = new SessionMetrics(app.metrics.registry, { openSockets: () => connections.size })
   let stopCountingNats: (() => void) | undefined
+  const replicaDrain = new ReplicaDrain({
+    timing: config.drain,
+    sockets: () => connections,
+    ackPatienceMs: SHUTDOWN_ACK_PATIENCE_MS,
+    log: app.log,
+  })
+  app.decorate('drain', () => replicaDrain.run())
   let store: EventStoreConnection | undefined = deps.eventStore
   let nats: NatsClient | undefined
   let hub: SessionHub | undefined
@@ -74,6 +90,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
   let repository: SessionRepository | undefined
 
   app.addHook('preClose', async () => {
+    replicaDrain.stop()
     let timer: NodeJS.Timeout | undefined
     const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_ACK_PATIENCE_MS)))
     await Promise.race([Promise.all([...connections].map((c) => c.goAway())), patience])
@@ -139,6 +156,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     const natsClient = nats
     const events = store.events
     await app.register(healthPlugin, {
+      draining: () => replicaDrain.draining,
       checks: {
         eventStore: () => events.ping(),
         nats: async () => {
@@ -148,6 +166,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     })
     await app.register(authPlugin, { verifier })
     await app.register(websocket, { options: { maxPayload: MAX_WS_PAYLOAD } })
+    refuseWhileDraining(app, () => replicaDrain.draining)
     await app.register(sessionRoutes, {
       hub,
       lobby,

@@ -54,6 +54,10 @@ const envSchema = {
     HOST_GONE_MS: { type: 'integer', minimum: 100, maximum: 86_400_000, default: 120_000 },
     // a session nobody has had open this long ends itself (SessionEnded, reason idle)
     IDLE_END_MS: { type: 'integer', minimum: 100, maximum: 30 * 86_400_000, default: 1_800_000 },
+    // On SIGTERM: how long the replica answers /readyz 503 before closing sockets (longer than
+    // the balancer's 2 × 500 ms checks), then the window over which its sockets close with 4503
+    DRAIN_DELAY_MS: { type: 'integer', minimum: 0, maximum: 60_000, default: 1500 },
+    DRAIN_SPREAD_MS: { type: 'integer', minimum: 0, maximum: 300_000, default: 3000 },
   },
 } as const satisfies EnvSchema
 
@@ -87,6 +91,8 @@ interface SessionEnv {
   INVITE_SECRET_FILE: string
   HOST_GONE_MS: number
   IDLE_END_MS: number
+  DRAIN_DELAY_MS: number
+  DRAIN_SPREAD_MS: number
 }
 
 /** REST requests allowed per window: per user by kind of route, per client address for refused tokens. */
@@ -103,6 +109,14 @@ export interface RequestLimits {
 export interface SocketCaps {
   perUserSession: number
   perUser: number
+}
+
+/** The graceful hand-over of a replica's sockets before it exits. */
+export interface DrainTiming {
+  /** From the start of the drain (readiness 503) to the first socket closing, ms. */
+  delayMs: number
+  /** Each socket closes at a random moment within this window after the delay, ms. */
+  spreadMs: number
 }
 
 export interface SessionConfig {
@@ -130,6 +144,7 @@ export interface SessionConfig {
   inviteSecret: { value: string; file: string }
   hostGoneMs: number
   idleEndMs: number
+  drain: DrainTiming
 }
 
 /** Reads session-service's configuration from the environment; throws `ConfigError` naming a bad variable. */
@@ -167,5 +182,6 @@ export function loadSessionConfig(env: Record<string, string | undefined> = proc
     inviteSecret: { value: e.INVITE_SECRET, file: e.INVITE_SECRET_FILE },
     hostGoneMs: e.HOST_GONE_MS,
     idleEndMs: e.IDLE_END_MS,
+    drain: { delayMs: e.DRAIN_DELAY_MS, spreadMs: e.DRAIN_SPREAD_MS },
   }
 }

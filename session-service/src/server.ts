@@ -12,4 +12,6 @@ try {
 }
 
 const app = await buildApp(config)
-await runServer(app, { port: config.port, host: config.host })
+// The grace covers the drain (delay, then the spread of socket closes) and the close after it.
+const graceMs = config.drain.delayMs + config.drain.spreadMs + 10_000
+await runServer(app, { port: config.port, host: config.host, graceMs, drain: () => app.drain() })

@@ -62,3 +62,10 @@ t.test('trusted proxies: none by default, a list of addresses or CIDR blocks', a
   t.same(loadSessionConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' }).trustedProxies, ['127.0.0.1', '10.0.0.0/8'])
   t.throws(() => loadSessionConfig({ TRUSTED_PROXIES: 'haproxy' }), { name: 'ConfigError', message: /TRUSTED_PROXIES/ })
 })
+
+t.test('drain timing: defaults, overrides, bounds', async (t) => {
+  t.same(loadSessionConfig({}).drain, { delayMs: 1500, spreadMs: 3000 })
+  t.same(loadSessionConfig({ DRAIN_DELAY_MS: '0', DRAIN_SPREAD_MS: '10000' }).drain, { delayMs: 0, spreadMs: 10_000 })
+  t.throws(() => loadSessionConfig({ DRAIN_DELAY_MS: '-1' }), /DRAIN_DELAY_MS/)
+  t.throws(() => loadSessionConfig({ DRAIN_SPREAD_MS: 'soon' }), /DRAIN_SPREAD_MS/)
+})

@@ -1,5 +1,6 @@
 /** Answers of the health routes every service has. */
 import { Type, type Static } from '@sinclair/typebox'
+import { ErrorBodySchema } from './errors.ts'
 
 /** `GET /healthz`: the process is alive. */
 export const LivenessResponseSchema = Type.Object({ status: Type.Literal('ok') })
@@ -11,3 +12,10 @@ export const ReadinessResponseSchema = Type.Object({
   checks: Type.Record(Type.String(), Type.String(), { description: '`ok`, or why the dependency failed' }),
 })
 export type ReadinessResponse = Static<typeof ReadinessResponseSchema>
+
+/**
+ * `GET /readyz` answering 503: a dependency failed (the checks named), or the process is
+ * draining before it exits (`{error:{code:'draining'}}`).
+ */
+export const NotReadyResponseSchema = Type.Union([ReadinessResponseSchema, ErrorBodySchema])
+export type NotReadyResponse = Static<typeof NotReadyResponseSchema>

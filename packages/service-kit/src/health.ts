@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { LivenessResponseSchema, ReadinessResponseSchema } from '@tandem/contracts'
+import { errorBody, LivenessResponseSchema, NotReadyResponseSchema, ReadinessResponseSchema } from '@tandem/contracts'
 
 /** A readiness check: resolves when the dependency answers, throws (or times out) when not. */
 export type ReadinessCheck = () => Promise<unknown>
@@ -8,11 +8,17 @@ export type ReadinessCheck = () => Promise<unknown>
 export interface HealthOptions {
   checks: Record<string, ReadinessCheck>
   timeoutMs?: number
+  /**
+   * True once the process is shutting down on purpose: `/readyz` then answers 503 `draining`
+   * without running the checks, so a balancer takes it out of the pool while it finishes.
+   */
+  draining?: () => boolean
 }
 
 /**
  * `/healthz`: the process is alive. `/readyz`: every dependency answers, else 503 with the
- * failing checks named, so an orchestrator stops routing to it until it recovers.
+ * failing checks named, so an orchestrator stops routing to it until it recovers; 503
+ * `{error:{code:'draining'}}` while the process drains before it exits.
  */
 export const healthPlugin = fp(
   async function health(app: FastifyInstance, opts: HealthOptions) {
@@ -23,8 +29,13 @@ export const healthPlugin = fp(
       { logLevel: 'warn', schema: { tags, summary: 'the process is alive', response: { 200: LivenessResponseSchema } } },
       async () => ({ status: 'ok' }),
     )
-    const readiness = { tags, summary: 'every dependency answers', response: { 200: ReadinessResponseSchema, 503: ReadinessResponseSchema } }
+    const readiness = {
+      tags,
+      summary: 'every dependency answers',
+      response: { 200: ReadinessResponseSchema, 503: NotReadyResponseSchema },
+    }
     app.get('/readyz', { logLevel: 'warn', schema: readiness }, async (_request, reply) => {
+      if (opts.draining?.()) return reply.status(503).send(errorBody('draining', 'this instance is shutting down; use another'))
       const entries = await Promise.all(
         Object.entries(opts.checks).map(async ([name, check]) => [name, await runCheck(check, timeoutMs)] as const),
       )

@@ -30,3 +30,17 @@ t.test('a check that hangs counts as failed', async (t) => {
   t.equal(res.statusCode, 503)
   t.match(res.json().checks.hang, /no answer within 50 ms/)
 })
+
+t.test('readyz answers 503 draining while the process drains; healthz stays 200', async (t) => {
+  let draining = false
+  const app = await createServiceApp({ service: 'test', logLevel: 'silent' })
+  await app.register(healthPlugin, { checks: { db: async () => {} }, draining: () => draining })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/readyz')).statusCode, 200)
+  draining = true
+  const res = await app.inject('/readyz')
+  t.equal(res.statusCode, 503)
+  t.equal(res.json().error.code, 'draining')
+  t.type(res.json().error.message, 'string')
+  t.equal((await app.inject('/healthz')).statusCode, 200, 'the process is still alive')
+})

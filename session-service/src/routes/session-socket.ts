@@ -6,7 +6,7 @@ import { SessionConnection, type ConnectionDeps } from '../ws/session-connection
 
 export interface SessionSocketOptions {
   deps: ConnectionDeps
-  /** The open connections, so that shutdown can close them with 1001. */
+  /** The open connections, so that a drain (4503) or shutdown (1001) can close them. */
   connections: Set<SessionConnection>
 }
 

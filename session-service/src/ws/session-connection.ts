@@ -128,6 +128,15 @@ export class SessionConnection implements RoomConnection {
     await this.#commands.settled()
   }
 
+  /**
+   * The replica drains: like `goAway`, but with 4503, which tells the client to reconnect at
+   * once, through the balancer, to another replica.
+   */
+  async drain(): Promise<void> {
+    this.#closeAfterInFlight(SESSION_SOCKET_CLOSE.draining, 'replica draining: reconnect with since')
+    await this.#commands.settled()
+  }
+
   #onFrame(data: RawData, isBinary: boolean): void {
     if (this.#phase === 'closed' || this.#phase === 'closing') return
     try {

@@ -2,7 +2,7 @@ import t from 'tap'
 import { SESSION_SOCKET_CLOSE } from '@tandem/contracts'
 import { CLOSE_NORMAL, reconnectDelay, reconnectPlan } from '../../src/lib/live/backoff.ts'
 
-const { unauthenticated, sessionNotFound, abuse, rateLimited, slowConsumer, tooManySockets, goingAway } = SESSION_SOCKET_CLOSE
+const { unauthenticated, sessionNotFound, abuse, rateLimited, slowConsumer, tooManySockets, goingAway, draining } = SESSION_SOCKET_CLOSE
 
 t.test('delays double up to the cap', async (t) => {
   t.same([0, 1, 2, 3, 4, 5, 6, 10].map((n) => reconnectDelay(n, 0)), [500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000])
@@ -36,4 +36,15 @@ t.test('close codes decide what happens next', async (t) => {
   }
   // the user's other sockets hold every slot: the retries slow down to the cap until one closes
   t.same(reconnectPlan(tooManySockets, 8, 0), { action: 'retry', delayMs: 15_000 })
+})
+
+t.test('a draining replica hands the socket over: reconnect at once, jittered up to 250 ms, whatever the failures before', async (t) => {
+  t.same(reconnectPlan(draining, 0, 0), { action: 'handover', delayMs: 0 })
+  t.same(reconnectPlan(draining, 7, 0.5), { action: 'handover', delayMs: 125 })
+  t.same(reconnectPlan(draining, 3, 0.999999), { action: 'handover', delayMs: 250 })
+  t.same(reconnectPlan(draining, 0, 5), { action: 'handover', delayMs: 250 }, 'random is clamped to [0, 1]')
+  for (let i = 0; i < 100; i++) {
+    const plan = reconnectPlan(draining, i, Math.random())
+    t.ok(plan.action === 'handover' && plan.delayMs >= 0 && plan.delayMs <= 250)
+  }
 })

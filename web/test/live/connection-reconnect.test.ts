@@ -34,6 +34,33 @@ t.test('a dropped socket reconnects with backoff and resumes with since', async 
   t.ok(second?.phase === 'retrying' && second.delayMs >= 500 && second.delayMs <= 1000, 'the second failure waits longer')
 })
 
+t.test('a draining replica’s 4503 reconnects at once with since, and is not counted as a failure', async (t) => {
+  const h = harness()
+  await connected(h, 5)
+  // two failures in a row first: the backoff has grown
+  h.socket().drop(1006)
+  h.timers.advance(500)
+  await settle()
+  h.socket().drop(1006)
+  const grown = h.statuses.at(-1)
+  t.ok(grown?.phase === 'retrying' && grown.failures === 2, 'two failures counted')
+  h.timers.advance(1000)
+  await settle()
+  h.socket().open()
+  h.socket().drop(4503)
+  const handover = h.statuses.at(-1)
+  t.ok(handover?.phase === 'retrying' && handover.delayMs <= 250, `retried within 250 ms (${JSON.stringify(handover)})`)
+  t.equal(handover?.phase === 'retrying' ? handover.failures : -1, 0, 'the failure count starts over')
+  h.timers.advance(250)
+  await settle()
+  h.socket().open()
+  t.same(h.socket().sentOf('hello'), [{ type: 'hello', token: 'page-token', since: 5 }], 'resumes with since')
+  // the replica it lands on fails before the welcome: backoff as for a first failure
+  h.socket().drop(1006)
+  const next = h.statuses.at(-1)
+  t.ok(next?.phase === 'retrying' && next.delayMs <= 500, `a later failure backs off as the first one (${JSON.stringify(next)})`)
+})
+
 t.test('a refused token is replaced at once; signed out stops for good', async (t) => {
   const h = harness()
   const first = await connected(h, 5)

@@ -19,6 +19,12 @@ export const CLOSE_NORMAL = 1000
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, factor: 2, maxMs: 15_000, jitter: 0.5 }
 
 /**
+ * Longest wait before reconnecting after a draining replica's 4503. The replica already spreads
+ * its closes over a few seconds; this only keeps sockets closed in the same instant apart.
+ */
+export const HANDOVER_JITTER_MS = 250
+
+/**
  * Delay before reconnect attempt number `attempt` (0 = first retry after a drop). `random` is
  * a number in [0, 1), passed in so the function stays pure.
  */
@@ -31,12 +37,18 @@ export function reconnectDelay(attempt: number, random: number, policy: BackoffP
 
 export type ReconnectPlan =
   | { action: 'retry'; delayMs: number }
+  /**
+   * the replica is draining and handed the socket over: reconnect at once (through the balancer,
+   * to another replica) with `since`; not a failure, so the backoff starts over
+   */
+  | { action: 'handover'; delayMs: number }
   /** the token was refused or expired: get a fresh one, then retry */
   | { action: 'reauthenticate'; delayMs: number }
   | { action: 'stop'; reason: 'closed' | 'not-found' }
 
 /**
- * What to do after the socket closed with `code` on the `attempt`-th consecutive failure. Every
+ * What to do after the socket closed with `code` on the `attempt`-th consecutive failure. A
+ * draining replica's 4503 is a hand-over, not a failure: reconnect at once. Every
  * other close (a dropped network 1006, the server going away, too much bad input, a flood after
  * rate limiting, a client reading too slowly, the user's other sockets holding every slot) is
  * retried with `since`, after the backoff.
@@ -52,6 +64,8 @@ export function reconnectPlan(
       return { action: 'stop', reason: 'closed' }
     case SESSION_SOCKET_CLOSE.sessionNotFound:
       return { action: 'stop', reason: 'not-found' }
+    case SESSION_SOCKET_CLOSE.draining:
+      return { action: 'handover', delayMs: Math.round(Math.min(1, Math.max(0, random)) * HANDOVER_JITTER_MS) }
     case SESSION_SOCKET_CLOSE.unauthenticated:
       // The first refusal is usually just an expired token: refresh at once.
       return { action: 'reauthenticate', delayMs: attempt === 0 ? 0 : reconnectDelay(attempt - 1, random, policy) }

@@ -257,7 +257,7 @@ export class LiveConnection {
     this.#goneQuiet()
     if (this.#stopped) return
     const plan = reconnectPlan(code, this.#failures, this.#o.random())
-    this.#failures++
+    this.#failures = plan.action === 'handover' ? 0 : this.#failures + 1
     if (plan.action === 'stop') return this.#halt(plan.reason)
     this.#o.listener.status({ phase: 'retrying', delayMs: plan.delayMs, failures: this.#failures })
     const fresh = plan.action === 'reauthenticate'
