@@ -34,6 +34,12 @@ const flags = parseFlags('Scale: node --import tsx bench/src/scale.ts [flags]', 
     default: 2000,
     help: "HAProxy's health check period and timeout (Tandem's default is 500 ms; replicas saturated on a shared 2-core machine answer /readyz slower than that)",
   },
+  'resync-ms': {
+    default: 30_000,
+    help:
+      "each replica's RESYNC_INTERVAL_MS (default 5,000): every loaded session re-reads the store this often; at 2,000 sessions per replica " +
+      'the 5 s sweep keeps the store pool so busy that /readyz times out and HAProxy takes every replica out',
+  },
   'per-balancer': { default: 9000, help: 'most sockets per HAProxy process (two descriptors each; 20,000 per process here)' },
   'per-generator': { default: 9000, help: 'most sockets per load generator process' },
   docs: { default: true, help: 'rewrite the Measured section of docs/scaling.md and docs/scaling-latency.svg' },
@@ -55,6 +61,7 @@ try {
     warmupMs: flags.warmup * 1000,
     windowMs: flags.window * 1000,
     checkIntervalMs: flags['check-ms'],
+    replicaEnv: { RESYNC_INTERVAL_MS: String(flags['resync-ms']) },
     perBalancer: flags['per-balancer'],
     perGenerator: flags['per-generator'],
   }
@@ -75,6 +82,6 @@ result.checks.push(...scaleChecks(phases))
 printFigures(phases)
 writeResult(finish(result))
 if (flags.docs) {
-  writeScalingDoc({ phases, machine, loadAtStart, loadAtEnd: result.loadAverage.after, durationMs: result.durationMs, checks: result.checks, checkIntervalMs: flags['check-ms'] })
+  writeScalingDoc({ phases, machine, loadAtStart, loadAtEnd: result.loadAverage.after, durationMs: result.durationMs, checks: result.checks, checkIntervalMs: flags['check-ms'], resyncMs: flags['resync-ms'] })
   status('docs/scaling.md (Measured) and docs/scaling-latency.svg rewritten')
 }

@@ -10,6 +10,8 @@ export interface FleetOptions {
   natsUrl: string
   natsNamespace: string
   issuer: TestIssuer
+  /** Extra environment for every replica. */
+  env?: Record<string, string>
 }
 
 export interface FleetMember {
@@ -35,7 +37,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetMember[]> 
         natsNamespace: options.natsNamespace,
         jwksUrl: options.issuer.jwksUrl,
         issuer: options.issuer.issuer,
-        env: { REPLICA_ID: replicaId, NATS_URL: options.natsUrl, RATE_LIMIT_CREATES: '1000' },
+        env: { REPLICA_ID: replicaId, NATS_URL: options.natsUrl, RATE_LIMIT_CREATES: '1000', ...options.env },
       })
       members.push({ replica, replicaId, address: new URL(replica.httpUrl).host })
     }

@@ -21,6 +21,8 @@ export interface PhaseOptions {
   intervalMs: number
   warmupMs: number
   windowMs: number
+  /** Extra environment for every replica (e.g. RESYNC_INTERVAL_MS). */
+  replicaEnv: Record<string, string>
   /** HAProxy's health check period (and check timeout). */
   checkIntervalMs: number
   /** Most sockets one HAProxy process or one load generator holds. */
@@ -88,7 +90,7 @@ export async function runPhase(env: PhaseEnvironment, options: PhaseOptions): Pr
   let balancers: BalancerPool | undefined
   let generators: GeneratorPool | undefined
   try {
-    fleet = await startFleet({ count: options.replicas, idPrefix: 'replica', eventStoreUrl: env.eventStoreUrl, natsUrl: env.nats.url, natsNamespace: namespace, issuer: env.issuer })
+    fleet = await startFleet({ count: options.replicas, idPrefix: 'replica', eventStoreUrl: env.eventStoreUrl, natsUrl: env.nats.url, natsNamespace: namespace, issuer: env.issuer, env: options.replicaEnv })
     balancers = await startBalancerPool(
       fleet.map((m) => m.address),
       { count: Math.ceil(wanted / options.perBalancer), maxConnections: options.perBalancer, checkIntervalMs: options.checkIntervalMs },

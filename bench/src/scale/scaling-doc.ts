@@ -23,6 +23,7 @@ export interface ScalingRun {
   durationMs: number
   checks: Check[]
   checkIntervalMs: number
+  resyncMs: number
 }
 
 /** Replaces the Measured section of docs/scaling.md (appended when missing) and rewrites the chart. */
@@ -91,6 +92,7 @@ at least one of its sockets (HAProxy names the server of every upgrade), and "it
 messages" counts what was published on their subjects plus any subject every replica hears.
 HAProxy ran Tandem's generated configuration, with health checks every ${run.checkIntervalMs} ms
 (timeout alike) instead of 500 ms: on this saturated machine replicas answer \`/readyz\` late.
+Replicas ran with \`RESYNC_INTERVAL_MS=${run.resyncMs}\` (default 5,000): see "What breaks first".
 
 ![command → last viewer, and NATS messages per replica](scaling-latency.svg)
 
