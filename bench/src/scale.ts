@@ -8,16 +8,18 @@
  *
  *   node --import tsx bench/src/scale.ts [--sessions 2000] [--window 60] …   (make bench-scale)
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createTestDatabase, startTestIssuer } from '@tandem/service-kit/testing'
 import { ensureFileLimit } from './lib/file-limit.ts'
 import { parseFlags } from './lib/flags.ts'
-import { describeMachine, load1 } from './lib/machine.ts'
-import { status, writeResult } from './lib/output.ts'
-import { finish, newResult } from './lib/result.ts'
+import { describeMachine, load1, type Machine } from './lib/machine.ts'
+import { resultsDir, status, writeResult } from './lib/output.ts'
+import { finish, newResult, type BenchResult } from './lib/result.ts'
 import { startMonitoredNats } from './scale/nats-monitor.ts'
 import { runPhase, type PhaseFigures, type PhaseOptions } from './scale/phase.ts'
 import { printFigures, scaleChecks } from './scale/report.ts'
-import { writeScalingDoc } from './scale/scaling-doc.ts'
+import { writeScalingDoc, type ScalingRun } from './scale/scaling-doc.ts'
 import { SessionBook, type Layout } from './scale/session-book.ts'
 
 const flags = parseFlags('Scale: node --import tsx bench/src/scale.ts [flags]', {
@@ -43,7 +45,12 @@ const flags = parseFlags('Scale: node --import tsx bench/src/scale.ts [flags]', 
   'per-balancer': { default: 9000, help: 'most sockets per HAProxy process (two descriptors each; 20,000 per process here)' },
   'per-generator': { default: 9000, help: 'most sockets per load generator process' },
   docs: { default: true, help: 'rewrite the Measured section of docs/scaling.md and docs/scaling-latency.svg' },
+  'docs-only': { default: false, help: 'measure nothing: rewrite the docs from the last results (bench/results/scale.json)' },
 })
+if (flags['docs-only']) {
+  await rewriteDocsFromResults()
+  process.exit(0)
+}
 ensureFileLimit(20_000)
 
 const result = newResult('scale', 'Scale-out behind HAProxy', flags)
@@ -77,11 +84,34 @@ try {
   await db.drop()
 }
 
-result.figures = { phases, loadAtStart }
+result.figures = { phases, loadAtStart, machine }
 result.checks.push(...scaleChecks(phases))
 printFigures(phases)
 writeResult(finish(result))
 if (flags.docs) {
-  writeScalingDoc({ phases, machine, loadAtStart, loadAtEnd: result.loadAverage.after, durationMs: result.durationMs, checks: result.checks, checkIntervalMs: flags['check-ms'], resyncMs: flags['resync-ms'] })
+  writeScalingDoc(scalingRun(result))
   status('docs/scaling.md (Measured) and docs/scaling-latency.svg rewritten')
+}
+
+function scalingRun(stored: BenchResult): ScalingRun {
+  const figures = stored.figures as { phases: PhaseFigures[]; loadAtStart: number; machine: Machine }
+  const params = stored.params as typeof flags
+  return {
+    phases: figures.phases,
+    machine: figures.machine,
+    loadAtStart: figures.loadAtStart,
+    loadAtEnd: stored.loadAverage.after,
+    durationMs: stored.durationMs,
+    checks: scaleChecks(figures.phases),
+    checkIntervalMs: params['check-ms'],
+    resyncMs: params['resync-ms'],
+  }
+}
+
+async function rewriteDocsFromResults(): Promise<void> {
+  const stored = JSON.parse(readFileSync(join(resultsDir, 'scale.json'), 'utf8')) as BenchResult
+  // results of runs that did not store the machine: this machine, at the run's date
+  ;(stored.figures as { machine?: Machine }).machine ??= { ...(await describeMachine()), date: stored.startedAt }
+  writeScalingDoc(scalingRun(stored))
+  status(`docs/scaling.md (Measured) and docs/scaling-latency.svg rewritten from the run of ${stored.startedAt}`)
 }

@@ -55,12 +55,13 @@ function measuredSection(run: ScalingRun): string {
       int(r.natsReceived / seconds(p)),
       int(r.ownSessionsMessages / seconds(p)),
       ratio(r.ratio),
+      `${Math.round((r.natsReceived / (p.published.sessions + p.published.other)) * 100)} %`,
       `${int(r.failedChecks)} / ${int(r.takenOut)}`,
     ])
-    const balancerRows = p.balancers.map((b, i) => [`HAProxy ${i + 1}`, int(b.connections), '', `${b.cpuPercent.toFixed(0)} %`, `${(b.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', ''])
+    const balancerRows = p.balancers.map((b, i) => [`HAProxy ${i + 1}`, int(b.connections), '', `${b.cpuPercent.toFixed(0)} %`, `${(b.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', '', ''])
     const others = [
-      ['nats-server', '', '', `${p.natsServer.cpuPercent.toFixed(0)} %`, `${(p.natsServer.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', ''],
-      ...p.generators.map((g, i) => [`load generator ${i + 1}`, '', '', `${g.cpuPercent.toFixed(0)} %`, `${(g.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', '']),
+      ['nats-server', '', '', `${p.natsServer.cpuPercent.toFixed(0)} %`, `${(p.natsServer.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', '', ''],
+      ...p.generators.map((g, i) => [`load generator ${i + 1}`, '', '', `${g.cpuPercent.toFixed(0)} %`, `${(g.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', '', '']),
     ]
     const rejects = Object.entries(p.commands.rejects).map(([code, n]) => `${n} \`${code}\``)
     const closes = Object.entries(p.commands.closes).map(([code, n]) => `${n} × ${code}`)
@@ -70,7 +71,7 @@ function measuredSection(run: ScalingRun): string {
         `${int(p.published.sessions / seconds(p))} NATS messages/s published on session subjects${p.published.other ? ` and ${int(p.published.other / seconds(p))}/s on others` : ''}` +
         `${rejects.length ? `; rejected: ${rejects.join(', ')}` : ''}${closes.length ? `; sockets closed by the server: ${closes.join(', ')}` : ''}.`,
       '',
-      table(['process', 'sockets', 'sessions with a socket here', 'CPU (of one core)', 'RSS (peak)', 'NATS msgs received/s', "its sessions' msgs/s", 'received / its sessions', 'health checks failed / taken out'], [...rows, ...balancerRows, ...others]),
+      table(['process', 'sockets', 'sessions with a socket here', 'CPU (of one core)', 'RSS (peak)', 'NATS msgs received/s', "its sessions' msgs/s", 'received / its sessions', 'received / all published', 'health checks failed / taken out'], [...rows, ...balancerRows, ...others]),
     ].join('\n')
   })
   const scaling = scalingRatio(phases)
