@@ -10,7 +10,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createTestDatabase, startTestIssuer } from '@tandem/service-kit/testing'
+import pg from 'pg'
+import { adminDatabaseUrl, createTestDatabase, startTestIssuer } from '@tandem/service-kit/testing'
 import { ensureFileLimit } from './lib/file-limit.ts'
 import { parseFlags } from './lib/flags.ts'
 import { describeMachine, load1, type Machine } from './lib/machine.ts'
@@ -61,7 +62,7 @@ const issuer = await startTestIssuer()
 const nats = await startMonitoredNats()
 const phases: PhaseFigures[] = []
 try {
-  const env = { eventStoreUrl: db.url, nats, issuer, book: new SessionBook(issuer) }
+  const env = { eventStoreUrl: db.url, databasePids: () => backendPids(db.name), nats, issuer, book: new SessionBook(issuer) }
   const common: Omit<PhaseOptions, 'label' | 'replicas' | 'layout'> = {
     perSecond: flags.rate,
     intervalMs: flags.interval,
@@ -114,4 +115,16 @@ async function rewriteDocsFromResults(): Promise<void> {
   ;(stored.figures as { machine?: Machine }).machine ??= { ...(await describeMachine()), date: stored.startedAt }
   writeScalingDoc(scalingRun(stored))
   status(`docs/scaling.md (Measured) and docs/scaling-latency.svg rewritten from the run of ${stored.startedAt}`)
+}
+
+/** The PostgreSQL server processes connected to database `name` (PostgreSQL runs on this machine). */
+async function backendPids(name: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])
+    return rows.map((r) => r.pid)
+  } finally {
+    await client.end()
+  }
 }

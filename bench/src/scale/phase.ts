@@ -32,6 +32,8 @@ export interface PhaseOptions {
 
 export interface PhaseEnvironment {
   eventStoreUrl: string
+  /** The server processes of the benchmark's database (PostgreSQL backends), when the window starts. */
+  databasePids: () => Promise<number[]>
   nats: MonitoredNats
   issuer: TestIssuer
   book: SessionBook
@@ -71,6 +73,8 @@ export interface PhaseFigures {
   balancers: Array<ProcessFigures & { connections: number }>
   generators: ProcessFigures[]
   natsServer: ProcessFigures
+  /** PostgreSQL's backends serving the benchmark's database, CPU summed (memory is shared: not shown). */
+  database?: { cpuPercent: number; backends: number }
   /** Messages published during the window: on per-session subjects, and on any other. */
   published: { sessions: number; other: number }
   commands: { sent: number; acks: number; rejects: Record<string, number>; closes: Record<string, number> }
@@ -113,7 +117,8 @@ export async function runPhase(env: PhaseEnvironment, options: PhaseOptions): Pr
     status(`  commands every ${options.intervalMs} ms per session; warming up ${options.warmupMs / 1000} s`)
     await sleep(options.warmupMs)
 
-    const pids = [...fleet.map((m) => m.replica.child.pid), ...balancers.processes.map((p) => p.pid), ...generators.pids, env.nats.pid]
+    const databasePids = await env.databasePids()
+    const pids = [...fleet.map((m) => m.replica.child.pid), ...balancers.processes.map((p) => p.pid), ...generators.pids, env.nats.pid, ...databasePids]
     const natsBefore = await env.nats.connections()
     const usage = new UsageWindow(pids)
     counter.begin()
@@ -147,6 +152,7 @@ export async function runPhase(env: PhaseEnvironment, options: PhaseOptions): Pr
       balancers: balancers.processes.map((p, i) => ({ connections: connections[i]!, ...figure(p.pid) })),
       generators: generators.pids.map(figure),
       natsServer: figure(env.nats.pid),
+      database: { cpuPercent: databasePids.reduce((n, pid) => n + used.get(pid)!.cpuPercent, 0), backends: databasePids.length },
       published: { sessions: [...subjects.perSession.values()].reduce((a, b) => a + b, 0), other: subjects.other },
       commands: { sent: report.sent.filter(([, at]) => at >= windowStart && at < windowEnd).length, acks: report.acks, rejects: report.rejects, closes: report.closes },
       windowMs: windowEnd - windowStart,

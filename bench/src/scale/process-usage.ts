@@ -20,25 +20,39 @@ export interface Usage {
  * ends, resident memory sampled every second in between (its peak is kept).
  */
 export class UsageWindow {
-  readonly #cpuAtStart: Map<number, number>
+  readonly #cpuAtStart = new Map<number, number>()
+  readonly #cpuLast = new Map<number, number>()
   readonly #rssPeak = new Map<number, number>()
   readonly #startedAt = performance.now()
   readonly #timer: NodeJS.Timeout
 
   constructor(private readonly pids: number[]) {
-    this.#cpuAtStart = new Map(pids.map((pid) => [pid, cpuTimeMs(pid)]))
+    // a process that exits during the window (a database backend) keeps its last sample
     const sample = () => {
-      for (const pid of pids) this.#rssPeak.set(pid, Math.max(this.#rssPeak.get(pid) ?? 0, rssBytes(pid)))
+      for (const pid of pids) {
+        try {
+          const cpu = cpuTimeMs(pid)
+          if (!this.#cpuAtStart.has(pid)) this.#cpuAtStart.set(pid, cpu)
+          this.#cpuLast.set(pid, cpu)
+          this.#rssPeak.set(pid, Math.max(this.#rssPeak.get(pid) ?? 0, rssBytes(pid)))
+        } catch {
+          // gone
+        }
+      }
     }
     sample()
     this.#timer = setInterval(sample, 1000)
+    this.sample = sample
   }
+
+  private readonly sample: () => void
 
   end(): Map<number, Usage> {
     clearInterval(this.#timer)
+    this.sample()
     const elapsed = performance.now() - this.#startedAt
     return new Map(
-      this.pids.map((pid) => [pid, { cpuPercent: ((cpuTimeMs(pid) - this.#cpuAtStart.get(pid)!) / elapsed) * 100, rssPeak: Math.max(this.#rssPeak.get(pid) ?? 0, rssBytes(pid)) }]),
+      this.pids.map((pid) => [pid, { cpuPercent: (((this.#cpuLast.get(pid) ?? 0) - (this.#cpuAtStart.get(pid) ?? 0)) / elapsed) * 100, rssPeak: this.#rssPeak.get(pid) ?? 0 }]),
     )
   }
 }

@@ -65,7 +65,7 @@ export function printFigures(phases: PhaseFigures[]): void {
       )
     }
     phase.balancers.forEach((b, i) => figure(`haproxy ${i + 1}: ${b.connections} connections, cpu ${b.cpuPercent.toFixed(0)} %, rss ${(b.rssBytes / MIB).toFixed(0)} MiB`))
-    figure(`load generators: cpu ${phase.generators.map((g) => `${g.cpuPercent.toFixed(0)} %`).join(', ')}; nats-server cpu ${phase.natsServer.cpuPercent.toFixed(0)} %`)
+    figure(`load generators: cpu ${phase.generators.map((g) => `${g.cpuPercent.toFixed(0)} %`).join(', ')}; nats-server cpu ${phase.natsServer.cpuPercent.toFixed(0)} %; PostgreSQL cpu ${phase.database?.cpuPercent.toFixed(0) ?? '?'} % (${phase.database?.backends ?? '?'} backends)`)
     figure(`published: ${(phase.published.sessions / seconds).toFixed(0)}/s on session subjects, ${phase.published.other} other; rejects ${JSON.stringify(phase.commands.rejects)}, closes ${JSON.stringify(phase.commands.closes)}`)
   }
   const ratio = scalingRatio(phases)

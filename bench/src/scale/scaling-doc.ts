@@ -60,6 +60,7 @@ function measuredSection(run: ScalingRun): string {
     ])
     const balancerRows = p.balancers.map((b, i) => [`HAProxy ${i + 1}`, int(b.connections), '', `${b.cpuPercent.toFixed(0)} %`, `${(b.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', '', ''])
     const others = [
+      ...(p.database ? [[`PostgreSQL (${p.database.backends} backends)`, '', '', `${p.database.cpuPercent.toFixed(0)} %`, '', '', '', '', '', '']] : []),
       ['nats-server', '', '', `${p.natsServer.cpuPercent.toFixed(0)} %`, `${(p.natsServer.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', '', ''],
       ...p.generators.map((g, i) => [`load generator ${i + 1}`, '', '', `${g.cpuPercent.toFixed(0)} %`, `${(g.rssBytes / MIB).toFixed(0)} MiB`, '', '', '', '', '']),
     ]
