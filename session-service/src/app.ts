@@ -36,6 +36,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Ends idle sessions on a timer; `sweep()` runs one pass now (tests run several replicas' at once). */
     idleSweeper: IdleSweeper
+    /** The sessions this replica serves; `natsStats()` counts its subscriptions and NATS messages. */
+    sessionHub: SessionHub
   }
 }
 
@@ -99,11 +101,14 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
     hub = new SessionHub({
       repository,
       observe: (sessionId, stored) => projection.observe(sessionId, stored),
-      onPresence: (sessionId, message) => watching?.announce(sessionId, message.replicaId, message.viewers.map((v) => v.userId)),
+      onPresenceDigest: (digest) => watching?.applyDigest(digest),
       topology: natsTopology(config.natsNamespace),
       replicaId: config.replicaId,
       log: app.log,
       resyncIntervalMs: config.resyncIntervalMs,
+      lingerMs: config.sessionLingerMs,
+      presenceAnnounceMs: config.presence.announceMs,
+      presenceTtlMs: config.presence.ttlMs,
       hostGoneMs: config.hostGoneMs,
       now,
     })
@@ -118,6 +123,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
       log: app.log,
     })
     app.decorate('idleSweeper', sweeper)
+    app.decorate('sessionHub', liveHub)
     nats.connected.then((nc) => liveHub.attachNats(nc)).catch(() => undefined)
     const verifier = deps.verifier ?? createJwksVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer })
 

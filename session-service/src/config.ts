@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
-import { loadConfig, type EnvSchema } from '@tandem/service-kit'
+import { ConfigError, loadConfig, type EnvSchema } from '@tandem/service-kit'
 
 /** Environment of session-service: names, types, defaults and bounds, validated at start. */
 const envSchema = {
@@ -25,6 +25,12 @@ const envSchema = {
     REPLICA_ID: { type: 'string', pattern: '^[A-Za-z0-9_.-]*$', maxLength: 64, default: '' },
     SNAPSHOT_EVERY: { type: 'integer', minimum: 1, maximum: 100000, default: 100 },
     RESYNC_INTERVAL_MS: { type: 'integer', minimum: 100, default: 5000 },
+    // a session no socket or request uses stays loaded, and subscribed to its NATS subjects, this long
+    SESSION_LINGER_MS: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 5000 },
+    // how often a replica renews its presence (per session, and its digest for the lobby), and how
+    // long another replica's presence counts unless renewed (more than twice the former)
+    PRESENCE_ANNOUNCE_MS: { type: 'integer', minimum: 50, maximum: 600_000, default: 10_000 },
+    PRESENCE_TTL_MS: { type: 'integer', minimum: 100, maximum: 3_600_000, default: 30_000 },
     // REST requests per user (per client address for refused tokens) and window, counted by each replica
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, maximum: 3_600_000, default: 60_000 },
     RATE_LIMIT_READS: { type: 'integer', minimum: 1, maximum: 100_000, default: 300 },
@@ -62,6 +68,9 @@ interface SessionEnv {
   REPLICA_ID: string
   SNAPSHOT_EVERY: number
   RESYNC_INTERVAL_MS: number
+  SESSION_LINGER_MS: number
+  PRESENCE_ANNOUNCE_MS: number
+  PRESENCE_TTL_MS: number
   RATE_LIMIT_WINDOW_MS: number
   RATE_LIMIT_READS: number
   RATE_LIMIT_MEMBERSHIP: number
@@ -106,6 +115,8 @@ export interface SessionConfig {
   replicaId: string
   snapshotEvery: number
   resyncIntervalMs: number
+  sessionLingerMs: number
+  presence: { announceMs: number; ttlMs: number }
   requestLimits: RequestLimits
   maxOpenSessionsPerHost: number
   socketCaps: SocketCaps
@@ -118,6 +129,9 @@ export interface SessionConfig {
 /** Reads session-service's configuration from the environment; throws `ConfigError` naming a bad variable. */
 export function loadSessionConfig(env: Record<string, string | undefined> = process.env): SessionConfig {
   const e = loadConfig<SessionEnv>(envSchema, env)
+  if (e.PRESENCE_TTL_MS <= 2 * e.PRESENCE_ANNOUNCE_MS) {
+    throw new ConfigError(`invalid configuration: PRESENCE_TTL_MS (${e.PRESENCE_TTL_MS}) must be more than twice PRESENCE_ANNOUNCE_MS (${e.PRESENCE_ANNOUNCE_MS})`)
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -132,6 +146,8 @@ export function loadSessionConfig(env: Record<string, string | undefined> = proc
     replicaId: e.REPLICA_ID || `${hostname().replace(/[^A-Za-z0-9_.-]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`,
     snapshotEvery: e.SNAPSHOT_EVERY,
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,
+    sessionLingerMs: e.SESSION_LINGER_MS,
+    presence: { announceMs: e.PRESENCE_ANNOUNCE_MS, ttlMs: e.PRESENCE_TTL_MS },
     requestLimits: {
       windowMs: e.RATE_LIMIT_WINDOW_MS,
       reads: e.RATE_LIMIT_READS,

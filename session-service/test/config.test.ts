@@ -47,3 +47,12 @@ t.test('request limits and socket caps: defaults, overrides, bounds', async (t) 
     t.throws(() => loadSessionConfig({ [name!]: value }), new RegExp(name!), `${name}=${value}`)
   }
 })
+
+t.test('the linger of a session and the presence intervals: defaults, and a time to live that outlasts two renewals', async (t) => {
+  const c = loadSessionConfig({})
+  t.equal(c.sessionLingerMs, 5000)
+  t.same(c.presence, { announceMs: 10_000, ttlMs: 30_000 })
+  t.same(loadSessionConfig({ PRESENCE_ANNOUNCE_MS: '200', PRESENCE_TTL_MS: '1500', SESSION_LINGER_MS: '0' }).presence, { announceMs: 200, ttlMs: 1500 })
+  t.throws(() => loadSessionConfig({ PRESENCE_ANNOUNCE_MS: '1000', PRESENCE_TTL_MS: '2000' }), /PRESENCE_TTL_MS/)
+  t.throws(() => loadSessionConfig({ SESSION_LINGER_MS: '-1' }), /SESSION_LINGER_MS/)
+})

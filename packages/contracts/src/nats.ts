@@ -18,9 +18,11 @@ export interface NatsTopology {
   sessionEvents(sessionId: string): string
   /** Core NATS subject carrying ephemeral messages (scrub previews, presence) of one session. */
   sessionEphemeral(sessionId: string): string
-  /** Wildcard matching `sessionEvents` of every session. */
-  allSessionEvents: string
-  allSessionEphemeral: string
+  /**
+   * Core NATS subject on which each session-service replica publishes its presence digest: the
+   * sessions it has sockets in and their users (the lobby's "watching now" and idle end).
+   */
+  sessionPresence: string
 }
 
 export function natsTopology(namespace = ''): NatsTopology {
@@ -37,8 +39,7 @@ export function natsTopology(namespace = ''): NatsTopology {
     profileUpdated: subject('profile.updated'),
     sessionEvents: (id) => subject(`session.${id}.events`),
     sessionEphemeral: (id) => subject(`session.${id}.ephemeral`),
-    allSessionEvents: subject('session.*.events'),
-    allSessionEphemeral: subject('session.*.ephemeral'),
+    sessionPresence: subject('session-presence'),
   }
 }
 

@@ -25,6 +25,8 @@ export interface RoomHost {
   /** How long a host may have no socket open on any replica before control passes on. */
   readonly hostGoneMs: number
   publishEphemeral(sessionId: string, message: EphemeralMessage): void
+  /** The users with a socket in the session on this replica may have changed. */
+  viewersChanged(sessionId: string): void
   now(): number
   onError(err: unknown, sessionId: string, what: string): void
 }
@@ -69,6 +71,11 @@ export class SessionRoom {
 
   get connectionCount(): number {
     return this.#connections.size
+  }
+
+  /** The distinct users with a socket in this room. */
+  userIds(): string[] {
+    return [...new Set([...this.#connections.values()].map((c) => c.userId))]
   }
 
   enter(connection: RoomConnection): void {
@@ -132,6 +139,7 @@ export class SessionRoom {
   #presenceChanged(): void {
     this.#schedulePresenceFrame(true)
     this.#hostWatch.check()
+    this.host.viewersChanged(this.id)
   }
 
   #announceNext = false

@@ -1,3 +1,5 @@
+import type { PresenceDigest } from '../live/presence-digest.ts'
+
 interface Announcement {
   userIds: readonly string[]
   expiresAt: number
@@ -11,15 +13,37 @@ export interface WatchingNowOptions {
 
 /**
  * Who has each session open, on every replica: the viewers each replica last announced for each
- * session (this replica's own included, taken as it sends them), dropped when not renewed within
- * the time to live, so the viewers of a replica that died stop counting. Also remembers when each
- * session last had a viewer, which is what idle end measures from.
+ * session in its presence digest (this replica's own included, taken as it sends them), dropped
+ * when not renewed within the time to live, so the viewers of a replica that died stop counting.
+ * Also remembers when each session last had a viewer, which is what idle end measures from.
  */
 export class WatchingNow {
   readonly #bySession = new Map<string, Map<string, Announcement>>()
   readonly #lastSeenAt = new Map<string, number>()
+  /** Per replica, the full digest being received: its number, the parts and sessions seen so far. */
+  readonly #fullDigests = new Map<string, { seq: number; parts: Set<number>; sessions: Set<string> }>()
 
   constructor(private readonly options: WatchingNowOptions) {}
+
+  /**
+   * One message of a replica's presence digest. Its sessions are announced at once; when every
+   * part of a full digest has arrived, that replica's sessions missing from it count as left
+   * (a digest with a part lost changes nothing more: the next one, or the time to live, does).
+   */
+  applyDigest(digest: PresenceDigest): void {
+    const { replicaId } = digest
+    for (const [sessionId, userIds] of Object.entries(digest.sessions)) this.announce(sessionId, replicaId, userIds)
+    if (digest.kind !== 'full') return
+    let full = this.#fullDigests.get(replicaId)
+    if (!full || full.seq !== digest.seq) this.#fullDigests.set(replicaId, (full = { seq: digest.seq, parts: new Set(), sessions: new Set() }))
+    full.parts.add(digest.part)
+    for (const sessionId of Object.keys(digest.sessions)) full.sessions.add(sessionId)
+    if (full.parts.size < digest.parts) return
+    this.#fullDigests.delete(replicaId)
+    for (const [sessionId, replicas] of this.#bySession) {
+      if (replicas.has(replicaId) && !full.sessions.has(sessionId)) this.announce(sessionId, replicaId, [])
+    }
+  }
 
   /** `replicaId`'s viewers of `sessionId` (an empty list when its last one left). */
   announce(sessionId: string, replicaId: string, userIds: readonly string[]): void {

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { WatchingNow } from '../../src/lobby/watching-now.ts'
+import type { PresenceDigest } from '../../src/live/presence-digest.ts'
 
 function directory() {
   const clock = { now: 1000 }
@@ -64,4 +65,32 @@ t.test('prune forgets expired announcements and ended sessions', async (t) => {
   watching.prune(() => true)
   t.equal(watching.watching('open'), 0)
   t.equal(watching.lastSeenAt('open'), 1000, 'the sighting is kept while the session is open')
+})
+
+t.test('presence digests: changes apply at once; a complete full digest drops the sessions it leaves out', async (t) => {
+  const { watching, clock } = directory()
+  const digest = (d: Partial<PresenceDigest> & Pick<PresenceDigest, 'kind' | 'sessions'>): PresenceDigest => ({ replicaId: 'a', seq: 1, part: 0, parts: 1, ...d })
+  watching.applyDigest(digest({ kind: 'full', seq: 1, sessions: { s1: ['alice'], s2: ['bob'], s3: ['carol'] } }))
+  watching.applyDigest(digest({ kind: 'full', replicaId: 'b', seq: 1, sessions: { s1: ['dave'] } }))
+  t.same(['s1', 's2', 's3'].map((s) => watching.watching(s)), [2, 1, 1])
+
+  clock.now += 10
+  watching.applyDigest(digest({ kind: 'change', seq: 2, sessions: { s2: [], s4: ['erin'] } }))
+  t.same(['s2', 's4'].map((s) => watching.watching(s)), [0, 1], 'a change: s2 left, s4 came')
+  t.equal(watching.lastSeenAt('s2'), clock.now, 'the viewers of s2 were seen until now')
+
+  clock.now += 10
+  watching.applyDigest(digest({ kind: 'full', seq: 3, part: 0, parts: 2, sessions: { s1: ['alice'] } }))
+  t.equal(watching.watching('s3'), 1, 'a full digest with a part to come leaves nothing out yet')
+  watching.applyDigest(digest({ kind: 'full', seq: 3, part: 1, parts: 2, sessions: { s4: ['erin'] } }))
+  t.same(['s1', 's3', 's4'].map((s) => watching.watching(s)), [2, 0, 1], "s3, left out of a's complete digest, has left a")
+  t.equal(watching.lastSeenAt('s3'), clock.now)
+
+  watching.applyDigest(digest({ kind: 'full', seq: 4, part: 0, parts: 2, sessions: {} }))
+  watching.applyDigest(digest({ kind: 'full', seq: 5, part: 1, parts: 2, sessions: {} }))
+  t.equal(watching.watching('s1'), 2, 'parts of two different digests never make a complete one')
+  t.equal(watching.watching('s4'), 1)
+
+  watching.applyDigest(digest({ kind: 'full', seq: 6, sessions: {} }))
+  t.same(['s1', 's4'].map((s) => watching.watching(s)), [1, 0], "an empty full digest: none of a's viewers are left; b's still count")
 })
