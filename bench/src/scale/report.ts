@@ -17,7 +17,7 @@ export const meanReplicaCpu = (phase: PhaseFigures): number => sum(phase.perRepl
  * replica carrying the same load per replica alone. 1.0 is linear scaling; above it each replica
  * pays for its peers (every replica hearing every session's traffic shows up here).
  */
-export function scalingRatio(phases: PhaseFigures[]): { cpu: number; p99: Record<string, number> } | null {
+export function scalingRatio(phases: PhaseFigures[]): { cpu: number; p99: Record<string, number>; throughput: [number, number]; efficiency: number } | null {
   const [many, one] = phases
   if (!many || !one || one.replicas !== 1) return null
   const p99: Record<string, number> = {}
@@ -28,15 +28,21 @@ export function scalingRatio(phases: PhaseFigures[]): { cpu: number; p99: Record
     const other = oneSizes[i]
     if (other) p99[size] = many.latency[size]!.p99 / one.latency[other]!.p99
   })
-  return { cpu: meanReplicaCpu(many) / meanReplicaCpu(one), p99 }
+  const throughput: [number, number] = [deliveredPerSecond(many), deliveredPerSecond(one)]
+  return { cpu: meanReplicaCpu(many) / meanReplicaCpu(one), p99, throughput, efficiency: throughput[0] / (many.replicas * throughput[1]) }
 }
+
+/** Commands of the window that reached every viewer of their session, per second. */
+export const deliveredPerSecond = (phase: PhaseFigures): number => sum(Object.values(phase.latency).map((s) => s.count)) / (phase.windowMs / 1000)
 
 export function scaleChecks(phases: PhaseFigures[]): Check[] {
   const full = phases[0]
   if (!full) return []
   const checks: Check[] = Object.entries(full.latency).map(([size, s]) => ({
     label: `${full.sockets.connected.toLocaleString('en')} sockets, ${full.replicas} replicas: command → last viewer p99, sessions of ${Number(size).toLocaleString('en')}`,
-    value: `${s.p99.toFixed(1)} ms (p50 ${s.p50.toFixed(1)} ms${s.incomplete ? `, ${s.incomplete} incomplete` : ''})`,
+    value:
+      `${s.p99.toFixed(1)} ms (p50 ${s.p50.toFixed(1)} ms)` +
+      (s.incomplete ? `; ${s.incomplete.toLocaleString('en')} of ${(s.count + s.incomplete).toLocaleString('en')} commands had not reached every viewer when collected (up to 30 s after the window)` : ''),
     target: `< ${P99_TARGET_MS} ms`,
     pass: s.p99 < P99_TARGET_MS && s.incomplete === 0 && s.count > 0,
   }))
@@ -69,5 +75,8 @@ export function printFigures(phases: PhaseFigures[]): void {
     figure(`published: ${(phase.published.sessions / seconds).toFixed(0)}/s on session subjects, ${phase.published.other} other; rejects ${JSON.stringify(phase.commands.rejects)}, closes ${JSON.stringify(phase.commands.closes)}`)
   }
   const ratio = scalingRatio(phases)
-  if (ratio) figure(`\nscaling ratio (CPU per replica, ${phases[0]!.replicas} replicas / 1 replica at the same load per replica): ${ratio.cpu.toFixed(2)}×`)
+  if (ratio) {
+    figure(`\nscaling ratio (CPU per replica, ${phases[0]!.replicas} replicas / 1 replica at the same load per replica): ${ratio.cpu.toFixed(2)}×`)
+    figure(`commands delivered to every viewer: ${ratio.throughput[0].toFixed(0)}/s with ${phases[0]!.replicas} replicas, ${ratio.throughput[1].toFixed(0)}/s with 1; scaling efficiency ${(ratio.efficiency * 100).toFixed(0)} %`)
+  }
 }

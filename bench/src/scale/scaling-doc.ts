@@ -77,8 +77,10 @@ function measuredSection(run: ScalingRun): string {
   })
   const scaling = scalingRatio(phases)
   const scalingText = scaling
-    ? `**Scaling ratio** (CPU per replica with ${phases[0]!.replicas} replicas, ${meanReplicaCpu(phases[0]!).toFixed(0)} %, against one replica alone under the same load per replica, ` +
-      `${meanReplicaCpu(phases[1]!).toFixed(0)} %): **${ratio(scaling.cpu)}** (1.00× is linear). p99 against the one replica: ` +
+    ? `**Scaling.** Commands that reached every viewer of their session: ${int(scaling.throughput[0])}/s with ${phases[0]!.replicas} replicas ` +
+      `(${int(phases[0]!.commands.sent / seconds(phases[0]!))}/s sent), ${int(scaling.throughput[1])}/s with one replica (${int(phases[1]!.commands.sent / seconds(phases[1]!))}/s sent): ` +
+      `a scaling efficiency of **${Math.round(scaling.efficiency * 100)} %** (100 % is linear). CPU per replica, ${meanReplicaCpu(phases[0]!).toFixed(0)} % against ` +
+      `${meanReplicaCpu(phases[1]!).toFixed(0)} % alone: **${ratio(scaling.cpu)}**. p99 against the one replica: ` +
       `${Object.entries(scaling.p99).map(([size, r]) => `${sizeLabel(size)} ${ratio(r)}`).join(', ')}.`
     : 'No one-replica run this time (`--no-single`): no scaling ratio.'
   return `
