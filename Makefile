@@ -43,7 +43,7 @@ bench: install ## run every benchmark (about 10 min, not part of test) and rewri
 bench-check: install ## run the benchmarks again; fail on a regression against docs/benchmarks.md
 	node --import tsx bench/src/check.ts
 
-bench-scale: install ## run the scale benchmark (20,000 sockets, about 8 min, not part of test); rewrites docs/scaling.md's figures
+bench-scale: install ## run the scale benchmark (22,000 sockets, about 12 min, not part of test); rewrites docs/scaling.md's figures
 	node --import tsx bench/src/scale.ts
 
 soak: install ## longer fault runs (more clients and cycles than make test), not part of test
