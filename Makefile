@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install system typecheck test test-% up down logs ps bench bench-check soak
+.PHONY: help install system typecheck test test-% up down logs ps bench bench-check bench-scale soak
 
 help: ## list the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -42,6 +42,9 @@ bench: install ## run every benchmark (about 10 min, not part of test) and rewri
 
 bench-check: install ## run the benchmarks again; fail on a regression against docs/benchmarks.md
 	node --import tsx bench/src/check.ts
+
+bench-scale: install ## run the scale benchmark (22,000 sockets, about 12 min, not part of test); rewrites docs/scaling.md's figures
+	node --import tsx bench/src/scale.ts
 
 soak: install ## longer fault runs (more clients and cycles than make test), not part of test
 	npm run -s soak -w @tandem/reliability
