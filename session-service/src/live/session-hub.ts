@@ -94,6 +94,8 @@ export class SessionHub implements RoomHost {
   readonly #received = { events: 0, ephemeral: 0, presence: 0 }
   #nats: NatsConnection | undefined
   #closed = false
+  #resyncing: Promise<unknown> | undefined
+  #resyncAgain = false
 
   constructor(private readonly options: SessionHubOptions) {
     this.replicaId = options.replicaId
@@ -350,12 +352,31 @@ export class SessionHub implements RoomHost {
     if (digest && digest.replicaId !== this.replicaId) this.options.onPresenceDigest?.(digest)
   }
 
+  /**
+   * Re-reads the store for every room with sockets, a few at a time: a replica may hold
+   * thousands of sessions, and reading them all at once would take every store connection from
+   * the commands and the readiness check. A pass asked for while one runs follows it (after a
+   * NATS reconnect, rooms read before the reconnect must be read again).
+   */
   #resync(): void {
-    for (const entry of this.#entries.values()) {
-      const room = entry.room
-      if (!room || room.connectionCount === 0) continue
-      room.live.catchUp().catch((err: unknown) => this.options.log.warn({ err, sessionId: room.id }, 'resync from the store failed'))
+    if (this.#resyncing) {
+      this.#resyncAgain = true
+      return
     }
+    const rooms = [...this.#entries.values()].flatMap((e) => (e.room && e.room.connectionCount > 0 ? [e.room] : []))
+    const worker = async () => {
+      for (let room = rooms.pop(); room; room = rooms.pop()) {
+        if (this.#closed) return
+        await room.live.catchUp().catch((err: unknown) => this.options.log.warn({ err, sessionId: room!.id }, 'resync from the store failed'))
+      }
+    }
+    this.#resyncing = Promise.all(Array.from({ length: RESYNC_CONCURRENCY }, worker)).then(() => {
+      this.#resyncing = undefined
+      if (this.#resyncAgain && !this.#closed) {
+        this.#resyncAgain = false
+        this.#resync()
+      }
+    })
   }
 
   async #watchReconnects(nc: NatsConnection): Promise<void> {
@@ -365,6 +386,9 @@ export class SessionHub implements RoomHost {
     }
   }
 }
+
+/** Store reads a resync pass keeps in flight (of the replica's `EVENT_STORE_POOL_SIZE` connections). */
+const RESYNC_CONCURRENCY = 4
 
 /** `[<namespace>.]session.<id>.events` → `<id>` */
 function sessionIdFromSubject(subject: string): string {
