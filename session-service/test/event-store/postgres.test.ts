@@ -13,7 +13,7 @@ t.test('PostgreSQL adapter contract', async (t) => {
   eventStoreContract(t, {
     async connect() {
       const connection = await openEventStore(db.url, { poolSize: 4, pollIntervalMs: 50 })
-      return { store: connection.events, snapshots: connection.snapshots, close: () => connection.close() }
+      return { store: connection.events, snapshots: connection.snapshots, checkpoints: connection.checkpoints, close: () => connection.close() }
     },
   })
 })
