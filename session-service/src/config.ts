@@ -24,6 +24,9 @@ const envSchema = {
     // Names this process in logs and in messages to the other replicas; random when empty.
     REPLICA_ID: { type: 'string', pattern: '^[A-Za-z0-9_.-]*$', maxLength: 64, default: '' },
     SNAPSHOT_EVERY: { type: 'integer', minimum: 1, maximum: 100000, default: 100 },
+    // the lobby saves its checkpoint after at least this many events and this long since the last save
+    LOBBY_CHECKPOINT_EVERY: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1000 },
+    LOBBY_CHECKPOINT_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 10_000 },
     RESYNC_INTERVAL_MS: { type: 'integer', minimum: 100, default: 5000 },
     // REST requests per user (per client address for refused tokens) and window, counted by each replica
     RATE_LIMIT_WINDOW_MS: { type: 'integer', minimum: 1000, maximum: 3_600_000, default: 60_000 },
@@ -61,6 +64,8 @@ interface SessionEnv {
   CORS_ORIGINS: string
   REPLICA_ID: string
   SNAPSHOT_EVERY: number
+  LOBBY_CHECKPOINT_EVERY: number
+  LOBBY_CHECKPOINT_INTERVAL_MS: number
   RESYNC_INTERVAL_MS: number
   RATE_LIMIT_WINDOW_MS: number
   RATE_LIMIT_READS: number
@@ -105,6 +110,8 @@ export interface SessionConfig {
   corsOrigins: string[]
   replicaId: string
   snapshotEvery: number
+  /** The lobby's checkpoint is saved after at least `every` events and `intervalMs` since the last save. */
+  lobbyCheckpoint: { every: number; intervalMs: number }
   resyncIntervalMs: number
   requestLimits: RequestLimits
   maxOpenSessionsPerHost: number
@@ -131,6 +138,7 @@ export function loadSessionConfig(env: Record<string, string | undefined> = proc
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     replicaId: e.REPLICA_ID || `${hostname().replace(/[^A-Za-z0-9_.-]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`,
     snapshotEvery: e.SNAPSHOT_EVERY,
+    lobbyCheckpoint: { every: e.LOBBY_CHECKPOINT_EVERY, intervalMs: e.LOBBY_CHECKPOINT_INTERVAL_MS },
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,
     requestLimits: {
       windowMs: e.RATE_LIMIT_WINDOW_MS,
