@@ -120,7 +120,11 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
       onSnapshotError: (err) => app.log.warn({ err }, 'saving a snapshot failed'),
       observeAppend: (seconds) => metrics.observeAppend(seconds),
     })
-    const projection = new LobbyProjection(store.events, app.log)
+    const projection = new LobbyProjection(store.events, app.log, {
+      checkpoints: store.checkpoints,
+      checkpointEvery: config.lobbyCheckpoint.every,
+      checkpointIntervalMs: config.lobbyCheckpoint.intervalMs,
+    })
     lobby = projection
     let watching: WatchingNow | undefined
     hub = new SessionHub({

@@ -27,6 +27,9 @@ const envSchema = {
     // Names this process in logs and in messages to the other replicas; random when empty.
     REPLICA_ID: { type: 'string', pattern: '^[A-Za-z0-9_.-]*$', maxLength: 64, default: '' },
     SNAPSHOT_EVERY: { type: 'integer', minimum: 1, maximum: 100000, default: 100 },
+    // the lobby saves its checkpoint after at least this many events and this long since the last save
+    LOBBY_CHECKPOINT_EVERY: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1000 },
+    LOBBY_CHECKPOINT_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 10_000 },
     RESYNC_INTERVAL_MS: { type: 'integer', minimum: 100, default: 5000 },
     // a session no socket or request uses stays loaded, and subscribed to its NATS subjects, this long
     SESSION_LINGER_MS: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 5000 },
@@ -75,6 +78,8 @@ interface SessionEnv {
   TRUSTED_PROXIES: string
   REPLICA_ID: string
   SNAPSHOT_EVERY: number
+  LOBBY_CHECKPOINT_EVERY: number
+  LOBBY_CHECKPOINT_INTERVAL_MS: number
   RESYNC_INTERVAL_MS: number
   SESSION_LINGER_MS: number
   PRESENCE_ANNOUNCE_MS: number
@@ -134,6 +139,8 @@ export interface SessionConfig {
   trustedProxies: string[]
   replicaId: string
   snapshotEvery: number
+  /** The lobby's checkpoint is saved after at least `every` events and `intervalMs` since the last save. */
+  lobbyCheckpoint: { every: number; intervalMs: number }
   resyncIntervalMs: number
   sessionLingerMs: number
   presence: { announceMs: number; ttlMs: number }
@@ -167,6 +174,7 @@ export function loadSessionConfig(env: Record<string, string | undefined> = proc
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
     replicaId: e.REPLICA_ID || `${hostname().replace(/[^A-Za-z0-9_.-]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`,
     snapshotEvery: e.SNAPSHOT_EVERY,
+    lobbyCheckpoint: { every: e.LOBBY_CHECKPOINT_EVERY, intervalMs: e.LOBBY_CHECKPOINT_INTERVAL_MS },
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,
     sessionLingerMs: e.SESSION_LINGER_MS,
     presence: { announceMs: e.PRESENCE_ANNOUNCE_MS, ttlMs: e.PRESENCE_TTL_MS },

@@ -2,8 +2,11 @@ import pg from 'pg'
 import { EventStoreDBClient } from '@eventstore/db-client'
 import type { EventStore } from './event-store.ts'
 import type { SnapshotStore } from './snapshot-store.ts'
+import type { CheckpointStore } from './checkpoint-store.ts'
 import { PostgresSnapshotStore } from './postgres/postgres-snapshot-store.ts'
 import { EsdbSnapshotStore } from './esdb/esdb-snapshot-store.ts'
+import { PostgresCheckpointStore } from './postgres/postgres-checkpoint-store.ts'
+import { EsdbCheckpointStore } from './esdb/esdb-checkpoint-store.ts'
 import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.ts'
 import { migrate } from './postgres/migrate.ts'
 import { EsdbEventStore } from './esdb/esdb-event-store.ts'
@@ -14,6 +17,8 @@ export interface EventStoreConnection {
   kind: EventStoreKind
   events: EventStore
   snapshots: SnapshotStore
+  /** Projections' checkpoints (the lobby's). */
+  checkpoints: CheckpointStore
   /** Ends subscriptions, then releases the connections. */
   close(): Promise<void>
 }
@@ -33,8 +38,8 @@ export function eventStoreKind(url: string): EventStoreKind {
 }
 
 /**
- * Opens the adapters the URL's scheme names: `postgres://` (events and snapshots in that
- * database, migrated on open) or `esdb://` (both in EventStoreDB).
+ * Opens the adapters the URL's scheme names: `postgres://` (events, snapshots and checkpoints in
+ * that database, migrated on open) or `esdb://` (all in EventStoreDB).
  */
 export async function openEventStore(url: string, options: OpenEventStoreOptions = {}): Promise<EventStoreConnection> {
   if (eventStoreKind(url) === 'postgres') {
@@ -52,6 +57,7 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
       kind: 'postgres',
       events,
       snapshots: new PostgresSnapshotStore(pool),
+      checkpoints: new PostgresCheckpointStore(pool),
       async close() {
         await events.close()
         await pool.end()
@@ -64,6 +70,7 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
     kind: 'esdb',
     events,
     snapshots: new EsdbSnapshotStore(client),
+    checkpoints: new EsdbCheckpointStore(client),
     async close() {
       await events.close()
       await client.dispose()

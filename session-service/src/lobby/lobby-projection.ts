@@ -1,9 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { createdSession, evolveSession, type SessionFields } from '@tandem/contracts'
 import type { AllStreamsSubscription, EventStore, GlobalPosition, RecordedEvent } from '../event-store/event-store.ts'
+import type { Checkpoint, CheckpointStore } from '../event-store/checkpoint-store.ts'
 import { SESSION_STREAM_PREFIX, decodeSessionEvent, sessionIdOf, type StoredSessionEvent } from '../stream/session-stream.ts'
 import { KeyCounts } from '../key-counts.ts'
 import { searchKey } from './title-search.ts'
+import { decodeLobbyCheckpoint, encodeLobbyCheckpoint, LOBBY_CHECKPOINT_NAME, type CheckpointedSession } from './lobby-checkpoint.ts'
+import { CheckpointWriter } from './checkpoint-writer.ts'
 
 /** An open session as the lobby knows it. */
 export interface ListedSession {
@@ -22,11 +25,24 @@ interface Known {
   open?: ListedSession
 }
 
+export interface LobbyProjectionOptions {
+  /** Where the projection keeps its checkpoint; without one it reads the whole feed on each start. */
+  checkpoints?: CheckpointStore
+  /** A checkpoint is saved after at least this many events from the feed… */
+  checkpointEvery?: number
+  /** …and at least this long after the previous one. */
+  checkpointIntervalMs?: number
+  /** Wait before reading the feed again after it failed. */
+  retryMs?: number
+}
+
 /**
  * The open sessions, built in memory from the feed of every session stream and folded with the
- * same `evolveSession` as the sessions themselves. It starts from the beginning of the store on
- * each start, so a restart rebuilds it; if the feed fails it resumes from the last position it
- * applied. Indexed by what the routes ask: the public ones, each user's, each host's count.
+ * same `evolveSession` as the sessions themselves. On start it takes the stored checkpoint (the
+ * open sessions up to a feed position, saved now and then by any replica) and reads the feed
+ * from there, or from the beginning when there is none; if the feed fails it resumes from the
+ * last position it applied. Until it has caught up, the routes serve what it has so far.
+ * Indexed by what the routes ask: the public ones, each user's, each host's count.
  */
 export class LobbyProjection {
   readonly #sessions = new Map<string, Known>()
@@ -39,21 +55,44 @@ export class LobbyProjection {
   #subscription: AllStreamsSubscription | undefined
   #running: Promise<void> | undefined
   #stopped = false
+  readonly #checkpoints: CheckpointStore | undefined
+  readonly #writer: CheckpointWriter | undefined
+  readonly #retryMs: number
 
   constructor(
     private readonly store: EventStore,
     private readonly log: FastifyBaseLogger,
-    private readonly retryMs = 1000,
-  ) {}
+    options: LobbyProjectionOptions = {},
+  ) {
+    this.#retryMs = options.retryMs ?? 1000
+    this.#checkpoints = options.checkpoints
+    if (options.checkpoints) {
+      this.#writer = new CheckpointWriter({
+        store: options.checkpoints,
+        name: LOBBY_CHECKPOINT_NAME,
+        log,
+        everyEvents: options.checkpointEvery ?? 1000,
+        everyMs: options.checkpointIntervalMs ?? 10_000,
+        capture: () => this.#capture(),
+      })
+    }
+  }
 
   start(): void {
     this.#running ??= this.#run()
   }
 
+  /** Stops reading the feed, then saves a checkpoint of what it applied since the last one. */
   async stop(): Promise<void> {
     this.#stopped = true
     await this.#subscription?.close()
     await this.#running
+    await this.#writer?.stop()
+  }
+
+  /** The feed position applied last (`start` before the first event or checkpoint). */
+  get position(): GlobalPosition | 'start' {
+    return this.#position
   }
 
   /** The open public sessions, in no particular order. */
@@ -81,6 +120,8 @@ export class LobbyProjection {
   }
 
   async #run(): Promise<void> {
+    await this.#loadCheckpoint()
+    this.#writer?.start()
     while (!this.#stopped) {
       try {
         this.#subscription = this.store.subscribeAll({ from: this.#position, prefix: SESSION_STREAM_PREFIX })
@@ -88,13 +129,57 @@ export class LobbyProjection {
         for await (const recorded of this.#subscription) {
           this.#apply(recorded)
           this.#position = recorded.position
+          this.#writer?.applied()
         }
       } catch (err) {
         if (this.#stopped) return
-        this.log.warn({ err }, `lobby feed failed; resuming in ${this.retryMs} ms`)
-        await new Promise((r) => setTimeout(r, this.retryMs))
+        this.log.warn({ err }, `lobby feed failed; resuming in ${this.#retryMs} ms`)
+        await new Promise((r) => setTimeout(r, this.#retryMs))
       }
     }
+  }
+
+  /** Seeds the projection from the stored checkpoint, if there is a usable one. */
+  async #loadCheckpoint(): Promise<void> {
+    if (!this.#checkpoints) return
+    let checkpoint: Checkpoint | null
+    try {
+      checkpoint = await this.#checkpoints.load(LOBBY_CHECKPOINT_NAME)
+    } catch (err) {
+      this.log.warn({ err }, 'loading the lobby checkpoint failed; reading the feed from the start')
+      return
+    }
+    if (!checkpoint) return
+    const decoded = decodeLobbyCheckpoint(checkpoint)
+    if (decoded.kind === 'ignored') {
+      this.log.info({ reason: decoded.reason }, 'lobby checkpoint ignored; reading the feed from the start')
+      return
+    }
+    for (const session of decoded.sessions) this.#seed(session)
+    this.#position = decoded.position
+    this.log.info({ position: decoded.position, openSessions: decoded.sessions.length }, 'lobby resumed from its checkpoint')
+  }
+
+  /** Takes a session from the checkpoint, unless this replica's live sessions already told it more. */
+  #seed({ id, revision, fields, lastEventAt }: CheckpointedSession): void {
+    const known = this.#sessions.get(id)
+    if (known && known.revision >= revision) return
+    if (known?.open) this.#index(id, known.open.fields, null)
+    this.#sessions.set(id, { revision, open: { id, fields, titleKey: searchKey(fields.title), lastEventAt } })
+    this.#index(id, null, fields)
+  }
+
+  /**
+   * The open sessions and the feed position. Sessions this replica applied ahead of the feed
+   * (from its live sessions) are included: the feed skips their events when it reaches them.
+   */
+  #capture(): Checkpoint | null {
+    if (this.#position === 'start') return null
+    const sessions: CheckpointedSession[] = []
+    for (const [id, known] of this.#sessions) {
+      if (known.open) sessions.push({ id, revision: known.revision, fields: known.open.fields, lastEventAt: known.open.lastEventAt })
+    }
+    return encodeLobbyCheckpoint(this.#position, sessions)
   }
 
   #apply(recorded: RecordedEvent): void {

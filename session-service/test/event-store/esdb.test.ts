@@ -13,7 +13,7 @@ t.test('EventStoreDB adapter contract', { skip }, async (t) => {
   eventStoreContract(t, {
     async connect() {
       const connection = await openEventStore(esdbUrl!)
-      return { store: connection.events, snapshots: connection.snapshots, close: () => connection.close() }
+      return { store: connection.events, snapshots: connection.snapshots, checkpoints: connection.checkpoints, close: () => connection.close() }
     },
   })
 })

@@ -13,7 +13,7 @@ t.test('PostgreSQL adapter contract', async (t) => {
   eventStoreContract(t, {
     async connect() {
       const connection = await openEventStore(db.url, { poolSize: 4, pollIntervalMs: 50 })
-      return { store: connection.events, snapshots: connection.snapshots, close: () => connection.close() }
+      return { store: connection.events, snapshots: connection.snapshots, checkpoints: connection.checkpoints, close: () => connection.close() }
     },
   })
 })
@@ -46,6 +46,21 @@ t.test('a transaction that commits late is delivered, not skipped', async (t) =>
   await slow.query('COMMIT')
   const delivered = await seen
   t.same(delivered.map((e) => e.type), ['Slow', 'Fast', 'Fast'], 'the late commit comes first, nothing is skipped')
+})
+
+t.test('the feed follows transaction ids by number, not as text', async (t) => {
+  const connection = await openEventStore(db.url, { poolSize: 2, pollIntervalMs: 20 })
+  t.teardown(() => connection.close())
+  const prefix = `xid-${randomUUID().slice(0, 8)}-`
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  t.teardown(() => client.end())
+  // Transactions 9 and 10 (long finished): as text, '10' sorts before '9'.
+  for (const [xid, name] of [['9', 'nine'], ['10', 'ten']] as const) {
+    await client.query(`INSERT INTO events (transaction_id, stream_id, stream_revision, event_id, type, data) VALUES ($1::xid8, $2, 0, $3, 'X', '{}')`, [xid, `${prefix}${name}`, randomUUID()])
+  }
+  const delivered = await collect(connection.events.subscribeAll({ from: 'start', prefix }), 3, 2000)
+  t.same(delivered.map((e) => e.streamId), [`${prefix}nine`, `${prefix}ten`], 'each once, 9 before 10')
 })
 
 t.test('migrations run once even when replicas start together', async (t) => {

@@ -134,7 +134,7 @@ function formatPosition(position: Position): GlobalPosition {
   return `${position.commit}/${position.prepare}`
 }
 
-function parsePosition(position: GlobalPosition): Position {
+export function parsePosition(position: GlobalPosition): Position {
   const match = /^(\d+)\/(\d+)$/.exec(position)
   if (!match) throw new Error(`not an EventStoreDB position: ${position}`)
   return { commit: BigInt(match[1]!), prepare: BigInt(match[2]!) }

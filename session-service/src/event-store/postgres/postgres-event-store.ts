@@ -198,12 +198,14 @@ export class PostgresEventStore implements EventStore {
    * not committed yet would otherwise be skipped for good once a reader moved past it.
    */
   async #readAllPage(after: { transactionId: string; globalPosition: string }, prefix: string): Promise<RecordedEvent[]> {
+    // ORDER BY names the table's columns: a bare `transaction_id` would be the text output column,
+    // which sorts '10' before '9' and cannot use the (transaction_id, global_position) index.
     const result = await this.#pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          AND starts_with(stream_id, $3)
-       ORDER BY transaction_id, global_position
+       ORDER BY events.transaction_id, events.global_position
        LIMIT $4`,
       [after.transactionId, after.globalPosition, prefix, this.#batchSize],
     )
