@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { haproxyConfig } from '@tandem/service-kit/balancer'
+import { adminCommand, haproxyConfig } from '@tandem/service-kit/balancer'
 import { freePort, haproxyBinary, waitFor } from '@tandem/service-kit/testing'
 import { startChild, type Child } from '../lib/child-process.ts'
 
@@ -90,14 +89,4 @@ export async function startBalancerPool(servers: string[], options: { count: num
     throw new Error(`${String(err)}\n${processes.map((p) => p.output()).join('\n')}`)
   }
   return pool
-}
-
-function adminCommand(socketPath: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const socket = connect(socketPath, () => socket.end(`${command}\n`))
-    socket.on('data', (d) => (out += d.toString()))
-    socket.once('error', reject)
-    socket.once('close', () => resolve(out))
-  })
 }

@@ -25,7 +25,8 @@ export async function balancerConnections(adminSocket: string): Promise<Map<numb
   return byPort
 }
 
-function adminCommand(socketPath: string, command: string): Promise<string> {
+/** Sends one command to HAProxy's runtime API on its admin socket and returns the whole answer. */
+export function adminCommand(socketPath: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = ''
     const socket = connect(socketPath, () => socket.end(`${command}\n`))
