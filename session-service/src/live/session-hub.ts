@@ -64,6 +64,8 @@ interface Entry {
   lingerTimer?: NodeJS.Timeout
   /** On the session's `events` and `ephemeral` subjects, from before it was read from the store. */
   subscriptions?: Subscription[]
+  /** `performance.now()` when the room last applied an event, from any source. */
+  lastEventAt?: number
 }
 
 interface EventsMessage {
@@ -88,6 +90,7 @@ export class SessionHub implements RoomHost {
   readonly hostGoneMs: number
   readonly #entries = new Map<string, Entry>()
   readonly #lingerMs: number
+  readonly #resyncIntervalMs: number
   readonly #timers: NodeJS.Timeout[] = []
   readonly #subscriptions: Subscription[] = []
   readonly #digest: PresenceDigestPublisher
@@ -103,6 +106,7 @@ export class SessionHub implements RoomHost {
     this.presenceCoalesceMs = options.presenceCoalesceMs ?? 100
     this.hostGoneMs = options.hostGoneMs ?? 120_000
     this.#lingerMs = options.lingerMs ?? 5_000
+    this.#resyncIntervalMs = options.resyncIntervalMs ?? 5_000
     this.#digest = new PresenceDigestPublisher({
       replicaId: this.replicaId,
       localViewers: () => this.#localViewers(),
@@ -118,7 +122,7 @@ export class SessionHub implements RoomHost {
       timer.unref()
       this.#timers.push(timer)
     }
-    every(options.resyncIntervalMs ?? 5_000, () => this.#resync())
+    every(this.#resyncIntervalMs, () => this.#resync())
     every(options.presenceAnnounceMs ?? 10_000, () => {
       for (const entry of this.#entries.values()) if (entry.room && entry.room.connectionCount > 0) entry.room.announcePresence()
       this.#digest.announceAll()
@@ -247,6 +251,7 @@ export class SessionHub implements RoomHost {
     })
     const observe = this.options.observe
     if (observe) live.onEvent((stored) => observe(sessionId, stored))
+    live.onEvent(() => (entry.lastEventAt = performance.now()))
     live.offer(entry.early)
     entry.early = []
     const room = new SessionRoom(live, this)
@@ -353,17 +358,22 @@ export class SessionHub implements RoomHost {
   }
 
   /**
-   * Re-reads the store for every room with sockets, a few at a time: a replica may hold
-   * thousands of sessions, and reading them all at once would take every store connection from
-   * the commands and the readiness check. A pass asked for while one runs follows it (after a
-   * NATS reconnect, rooms read before the reconnect must be read again).
+   * Re-reads the store for the rooms with sockets that applied no event for a whole interval, a
+   * few at a time. A room whose events keep coming needs no re-read: a lost NATS message shows as
+   * a gap at the next event, which is filled from the store at once; only a loss with nothing
+   * after it needs this, and that room falls quiet. A replica may hold thousands of sessions, and
+   * reading them all at once would take every store connection from the commands and the
+   * readiness check. A pass asked for while one runs follows it (after a NATS reconnect, rooms
+   * read before the reconnect must be read again).
    */
-  #resync(): void {
+  #resync(options: { all?: boolean } = {}): void {
     if (this.#resyncing) {
       this.#resyncAgain = true
       return
     }
-    const rooms = [...this.#entries.values()].flatMap((e) => (e.room && e.room.connectionCount > 0 ? [e.room] : []))
+    const quietSince = performance.now() - this.#resyncIntervalMs
+    const due = (e: Entry) => options.all || e.lastEventAt === undefined || e.lastEventAt <= quietSince
+    const rooms = [...this.#entries.values()].flatMap((e) => (e.room && e.room.connectionCount > 0 && due(e) ? [e.room] : []))
     const worker = async () => {
       for (let room = rooms.pop(); room; room = rooms.pop()) {
         if (this.#closed) return
@@ -374,7 +384,7 @@ export class SessionHub implements RoomHost {
       this.#resyncing = undefined
       if (this.#resyncAgain && !this.#closed) {
         this.#resyncAgain = false
-        this.#resync()
+        this.#resync({ all: true })
       }
     })
   }
@@ -382,7 +392,7 @@ export class SessionHub implements RoomHost {
   async #watchReconnects(nc: NatsConnection): Promise<void> {
     for await (const status of nc.status()) {
       // Messages published while this replica was cut off are gone; the store has them.
-      if (status.type === 'reconnect') this.#resync()
+      if (status.type === 'reconnect') this.#resync({ all: true })
     }
   }
 }
