@@ -5,8 +5,9 @@
  *
  * WebSockets are long-lived, so replicas are chosen by least connections, not round robin.
  * Health checks read `/readyz` every `checkIntervalMs`; two failures take a replica out of the
- * pool, so a dead or draining replica leaves it within 2 × checkIntervalMs plus the check
- * timeout. A request or socket upgrade refused by a replica (connection refused, 503 while it
+ * pool, so a dead (connection refused) or draining (503) replica leaves it within about
+ * 2 × checkIntervalMs. A check may wait up to 1 s for its answer, so a replica whose event loop
+ * lags under a burst of new sockets is not taken out for it; a hung one leaves within ≈ 2.5 s. A request or socket upgrade refused by a replica (connection refused, 503 while it
  * drains) is retried on another one.
  */
 export interface BalancerConfigOptions {
@@ -53,7 +54,8 @@ export function haproxyConfig(options: BalancerConfigOptions): string {
     '  timeout tunnel 1h',
     '  timeout client-fin 5s',
     '  timeout http-request 10s',
-    `  timeout check ${inter}ms`,
+    // a replica busy with a burst of new sockets may answer a check late; a dead one refuses at once
+    `  timeout check ${Math.max(inter, 1000)}ms`,
     // a refused connection or a draining replica's 503 is tried again on another replica
     '  retries 3',
     '  option redispatch 1',
