@@ -94,9 +94,9 @@ sent during the measured window only. NATS messages received come from nats-serv
 (\`out_msgs\` of each replica's connection, over the window); a replica's sessions are those with
 at least one of its sockets (HAProxy names the server of every upgrade), and "its sessions'
 messages" counts what was published on their subjects plus any subject every replica hears.
-HAProxy ran Tandem's generated configuration, with health checks every ${run.checkIntervalMs} ms
-(timeout alike) instead of 500 ms: on this saturated machine replicas answer \`/readyz\` late.
-Replicas ran with \`RESYNC_INTERVAL_MS=${run.resyncMs}\` (default 5,000): see "What breaks first".
+HAProxy ran Tandem's generated configuration${run.checkIntervalMs === 500 ? ' (health checks every 500 ms)' : `, with health checks every ${run.checkIntervalMs} ms instead of 500 ms`};
+replicas ran with \`RESYNC_INTERVAL_MS=${run.resyncMs}\`${run.resyncMs === 5000 ? ' (the default)' : ' (default 5,000)'}. Everything ran on the one
+2-core machine: replicas, HAProxy, PostgreSQL, nats-server and the load generators.
 
 ![command → last viewer, and NATS messages per replica](scaling-latency.svg)
 
