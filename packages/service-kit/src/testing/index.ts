@@ -12,4 +12,4 @@ export { recordRoutes, openApiProblems, apiDocsProblems, apiDocsUiProblems, type
 export { startBalancer, haproxyBinary, type TestBalancer } from './balancer.ts'
 export { metricSample } from './metric-sample.ts'
 export { chatLoad, LoadProgress, type ChatLoadOptions } from './chat-load.ts'
-export { auditStream, readSessionStream, canonical, type StoredEvent, type StreamAudit } from './stream-audit.ts'
+export { auditStream, checkStreamAgainstClients, readSessionStream, canonical, type StoredEvent, type StreamAudit, type StreamAsserts } from './stream-audit.ts'
