@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { createTestDatabase, percentile, randomNamespace, startTestIssuer } from '@tandem/service-kit/testing'
+import { createTestDatabase, percentile, randomNamespace, shuffled, startTestIssuer } from '@tandem/service-kit/testing'
 import { loadSessionConfig } from '../../session-service/src/config.ts'
 import { openEventStore } from '../../session-service/src/event-store/open-event-store.ts'
 import { SessionRepository } from '../../session-service/src/stream/session-repository.ts'
@@ -175,12 +175,3 @@ try {
   await db.drop()
 }
 writeResult(finish(result))
-
-function shuffled<T>(items: T[]): T[] {
-  const copy = [...items]
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
-  }
-  return copy
-}

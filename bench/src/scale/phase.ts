@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { randomNamespace, type TestIssuer } from '@tandem/service-kit/testing'
+import { randomNamespace, shuffled, type TestIssuer } from '@tandem/service-kit/testing'
 import { sleep } from '../lib/concurrency.ts'
 import { LatencyRecorder, type LatencySummary } from '../lib/histogram.ts'
 import { status } from '../lib/output.ts'
@@ -199,15 +199,7 @@ function viewerJobs(issuer: TestIssuer, sessions: BenchSession[], generatorCount
       jobs[next++ % generatorCount]!.push({ session: index, token: issuer.sign(userId), sender: v === 0 })
     }
   })
-  for (const list of jobs) shuffle(list)
-  return jobs
-}
-
-function shuffle<T>(items: T[]): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[items[i], items[j]] = [items[j]!, items[i]!]
-  }
+  return jobs.map(shuffled)
 }
 
 /**
