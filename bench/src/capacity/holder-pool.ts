@@ -44,13 +44,6 @@ export class HolderPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.holders.map(async (holder) => {
-        if (holder.process.connected) holder.process.send!({ type: 'close' } satisfies HolderRequest)
-        const timer = setTimeout(() => void holder.stop(), 10_000)
-        await holder.exited
-        clearTimeout(timer)
-      }),
-    )
+    await Promise.all(this.holders.map((holder) => holder.closeWith({ type: 'close' } satisfies HolderRequest)))
   }
 }

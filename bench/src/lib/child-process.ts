@@ -11,6 +11,11 @@ export interface Child {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>
+  /**
+   * Asks a child started with `ipc` to finish with `message` (it closes what it holds and exits);
+   * stops it if it has not exited within `graceMs`. Resolves once it has exited.
+   */
+  closeWith(message: object, graceMs?: number): Promise<void>
 }
 
 const KEEP_LINES = 40
@@ -44,6 +49,13 @@ export function startChild(command: string, args: string[], options: { cwd?: str
   }
   child.stdout?.on('data', onData)
   child.stderr?.on('data', onData)
+  async function stop(graceMs = 10_000): Promise<void> {
+    if (exitedWith !== undefined) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    await exited
+    clearTimeout(timer)
+  }
   const name = `${command.split('/').pop()} ${args.filter((a) => !a.startsWith('-')).slice(-1)[0] ?? ''}`.trim()
 
   return {
@@ -72,10 +84,10 @@ export function startChild(command: string, args: string[], options: { cwd?: str
         void exited.then((code) => finish(new Error(`${name} exited (${code}) before printing ${pattern}\n${lines.join('\n')}`)))
       })
     },
-    async stop(graceMs = 10_000) {
-      if (exitedWith !== undefined) return
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    stop,
+    async closeWith(message, graceMs = 10_000) {
+      if (child.connected) child.send(message)
+      const timer = setTimeout(() => void stop(), graceMs)
       await exited
       clearTimeout(timer)
     },

@@ -99,14 +99,7 @@ export class GeneratorPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.generators.map(async (g) => {
-        if (g.process.connected) g.process.send!({ type: 'close' } satisfies GeneratorRequest)
-        const timer = setTimeout(() => void g.stop(), 10_000)
-        await g.exited
-        clearTimeout(timer)
-      }),
-    )
+    await Promise.all(this.generators.map((g) => g.closeWith({ type: 'close' } satisfies GeneratorRequest)))
   }
 
   #ask<T extends GeneratorReply['type']>(
