@@ -142,7 +142,7 @@ export async function buildApp(config: SessionConfig, deps: SessionDeps = {}): P
       now,
     })
     const liveHub = hub
-    metrics.watchNats(() => liveHub.natsStats())
+    metrics.watchHub(liveHub)
     watching = new WatchingNow({ ttlMs: hub.presenceTtlMs, now })
     sweeper = new IdleSweeper({
       idleEndMs: config.idleEndMs,

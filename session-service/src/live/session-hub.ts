@@ -98,7 +98,8 @@ export class SessionHub implements RoomHost {
   #nats: NatsConnection | undefined
   #closed = false
   #resyncing: Promise<unknown> | undefined
-  #resyncAgain = false
+  /** A pass asked for while one runs: whether it must read every room (after a reconnect), or only quiet ones. */
+  #resyncNext: { all: boolean } | undefined
 
   constructor(private readonly options: SessionHubOptions) {
     this.replicaId = options.replicaId
@@ -159,6 +160,13 @@ export class SessionHub implements RoomHost {
     let subscribedSessions = 0
     for (const entry of this.#entries.values()) if (entry.subscriptions) subscribedSessions++
     return { subscribedSessions, messagesReceived: { ...this.#received } }
+  }
+
+  /** Sessions with at least one socket in their room on this replica. */
+  sessionsWithSockets(): number {
+    let count = 0
+    for (const entry of this.#entries.values()) if (entry.room && entry.room.connectionCount > 0) count++
+    return count
   }
 
   /** Uses a session (loading it if needed) until `release()`. */
@@ -363,12 +371,12 @@ export class SessionHub implements RoomHost {
    * a gap at the next event, which is filled from the store at once; only a loss with nothing
    * after it needs this, and that room falls quiet. A replica may hold thousands of sessions, and
    * reading them all at once would take every store connection from the commands and the
-   * readiness check. A pass asked for while one runs follows it (after a NATS reconnect, rooms
-   * read before the reconnect must be read again).
+   * readiness check. A pass asked for while one runs follows it (after a NATS reconnect, every
+   * room, also those read before the reconnect).
    */
   #resync(options: { all?: boolean } = {}): void {
     if (this.#resyncing) {
-      this.#resyncAgain = true
+      this.#resyncNext = { all: Boolean(options.all || this.#resyncNext?.all) }
       return
     }
     const quietSince = performance.now() - this.#resyncIntervalMs
@@ -382,10 +390,9 @@ export class SessionHub implements RoomHost {
     }
     this.#resyncing = Promise.all(Array.from({ length: RESYNC_CONCURRENCY }, worker)).then(() => {
       this.#resyncing = undefined
-      if (this.#resyncAgain && !this.#closed) {
-        this.#resyncAgain = false
-        this.#resync({ all: true })
-      }
+      const next = this.#resyncNext
+      this.#resyncNext = undefined
+      if (next && !this.#closed) this.#resync(next)
     })
   }
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 import type { RejectCode } from '@tandem/contracts'
-import type { HubNatsStats } from '../live/session-hub.ts'
+import type { HubNatsStats, SessionHub } from '../live/session-hub.ts'
 
 /** How a command sent over a socket was answered: `acked`, or the code it was rejected with. */
 export type CommandOutcomeLabel = 'acked' | RejectCode
@@ -15,9 +15,6 @@ export interface SocketMetrics {
   timeFanOut(): () => void
   /** A socket is closed as a slow consumer (4408). */
   slowConsumerClosed(): void
-  /** A socket joined a session's room on this replica (counted until `leftSession`). */
-  enteredSession(sessionId: string): void
-  leftSession(sessionId: string): void
 }
 
 export interface SessionMetricSources {
@@ -38,8 +35,6 @@ export class SessionMetrics implements SocketMetrics {
   readonly #fanOut: Histogram
   readonly #append: Histogram
   readonly #slowConsumers: Counter
-  /** Sockets in each session's room on this replica. */
-  readonly #roomSockets = new Map<string, number>()
 
   constructor(
     readonly registry: Registry,
@@ -52,15 +47,6 @@ export class SessionMetrics implements SocketMetrics {
       registers,
       collect() {
         this.set(sources.openSockets())
-      },
-    })
-    const roomSockets = this.#roomSockets
-    new Gauge({
-      name: 'tandem_sessions_with_local_sockets',
-      help: 'sessions with at least one socket joined on this replica',
-      registers,
-      collect() {
-        this.set(roomSockets.size)
       },
     })
     this.#commands = new Counter({
@@ -101,32 +87,31 @@ export class SessionMetrics implements SocketMetrics {
     this.#slowConsumers.inc()
   }
 
-  enteredSession(sessionId: string): void {
-    this.#roomSockets.set(sessionId, (this.#roomSockets.get(sessionId) ?? 0) + 1)
-  }
-
-  leftSession(sessionId: string): void {
-    const left = (this.#roomSockets.get(sessionId) ?? 0) - 1
-    if (left > 0) this.#roomSockets.set(sessionId, left)
-    else this.#roomSockets.delete(sessionId)
-  }
-
   observeAppend(seconds: number): void {
     this.#append.observe(seconds)
   }
 
   /**
-   * The hub's NATS subscriptions and the messages they brought, read when scraped: what shows
-   * that a replica hears only the sessions it serves.
+   * What the hub knows, read when scraped: the sessions with sockets here, and its NATS
+   * subscriptions and the messages they brought (what shows that a replica hears only the
+   * sessions it serves).
    */
-  watchNats(stats: () => HubNatsStats): void {
+  watchHub(hub: Pick<SessionHub, 'natsStats' | 'sessionsWithSockets'>): void {
     const registers = [this.registry]
+    new Gauge({
+      name: 'tandem_sessions_with_local_sockets',
+      help: 'sessions with at least one socket joined on this replica',
+      registers,
+      collect() {
+        this.set(hub.sessionsWithSockets())
+      },
+    })
     new Gauge({
       name: 'tandem_sessions_subscribed',
       help: "sessions whose NATS subjects this replica is subscribed to (loaded here, or lingering after their last socket)",
       registers,
       collect() {
-        this.set(stats().subscribedSessions)
+        this.set(hub.natsStats().subscribedSessions)
       },
     })
     const counted: HubNatsStats['messagesReceived'] = { events: 0, ephemeral: 0, presence: 0 }
@@ -136,7 +121,7 @@ export class SessionMetrics implements SocketMetrics {
       labelNames: ['kind'],
       registers,
       collect() {
-        const now = stats().messagesReceived
+        const now = hub.natsStats().messagesReceived
         for (const kind of ['events', 'ephemeral', 'presence'] as const) {
           this.inc({ kind }, now[kind] - counted[kind])
           counted[kind] = now[kind]

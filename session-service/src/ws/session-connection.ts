@@ -48,7 +48,6 @@ export class SessionConnection implements RoomConnection {
   #user: AccessTokenClaims | undefined
   #lease: RoomLease | undefined
   /** Whether this socket is in its room's connections (between `enter` and `leave`). */
-  #inRoom = false
   /** Frees this socket's place under the per-user caps. */
   #freeSlot: (() => void) | undefined
   #stopAccessWatch: (() => void) | undefined
@@ -257,8 +256,6 @@ export class SessionConnection implements RoomConnection {
       })
       this.#phase = 'open'
       lease.room.enter(this)
-      this.#inRoom = true
-      this.deps.metrics.enteredSession(sessionId)
       await this.#events.replay()
       const early = this.#handshake.takeEarly()
       for (const text of early.frames) if (this.#phase === 'open') this.#handle(text)
@@ -323,10 +320,6 @@ export class SessionConnection implements RoomConnection {
     if (this.#lease) {
       this.#lease.room.leave(this)
       this.#lease.release()
-    }
-    if (this.#inRoom) {
-      this.#inRoom = false
-      this.deps.metrics.leftSession(this.sessionId!)
     }
   }
 }

@@ -6,13 +6,10 @@ import { ALICE, BOB, HOST, T0, cmd, created, given, joined } from '../fixtures/d
 /** Rules of what a session plays: the shared queue, play now, skip and the end of an item. */
 
 const AT = T0 + 1000
-const FIRST = 'https://example.com/v.mp4'
 const urlOf = (n: number) => `https://videos.example/${n}.mp4`
 
 /** The item `queueAdd {url}` gives, with the id of the revision that added it. */
 const urlItem = (itemId: string, url: string, addedBy = HOST, title = ''): MediaItem => ({ itemId, kind: 'url', url, title, subtitlesUrl: null, file: null, addedBy })
-/** The session's first video: its item is r0. */
-const firstItem = urlItem('r0', FIRST)
 
 const added = (item: MediaItem, index: number, at = T0 + 2): SessionEvent => ({ type: 'QueueItemAdded', data: { item, index }, at, by: item.addedBy })
 const started = (position: number, at: number, by = HOST): SessionEvent => ({ type: 'PlaybackStarted', data: { position }, at, by })
